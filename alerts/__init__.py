@@ -1,0 +1,1 @@
+"""The early-warning queue and the notifications it sends."""

@@ -1,0 +1,1 @@
+"""Storage through SQLAlchemy 2.0; the same code and migrations on SQLite and PostgreSQL."""

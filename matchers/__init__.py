@@ -1,0 +1,1 @@
+"""Matchers score a Listing against the watchlist's marks and say why."""

@@ -1,0 +1,40 @@
+"""`Listing`: what a marketplace shows about one product offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFile:
+    """A listing image that was downloaded: where it came from and where it lies."""
+
+    url: str
+    path: str | None  # relative to Settings.images_dir; None when the download failed
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One offer on one marketplace, as its page showed it when it was fetched."""
+
+    site: str
+    listing_key: str
+    url: str
+    title: str
+    price: float | None = None
+    currency: str | None = None
+    seller: str | None = None
+    seller_location: str | None = None
+    category: str | None = None
+    brand: str | None = None
+    image_urls: tuple[str, ...] = ()
+    images: tuple[ImageFile, ...] = ()
+    fetched_at: datetime = field(default_factory=utcnow)
+    problems: tuple[str, ...] = ()  # e.g. "no price": recorded, counted, never fatal

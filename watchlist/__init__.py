@@ -1,0 +1,1 @@
+"""What is protected: marks, their owners, variants, regions and reference images."""
