@@ -1,6 +1,107 @@
-"""`ipwatch demo`: the whole pipeline on the embedded default."""
+"""`ipwatch demo`: the whole pipeline on the embedded default, ending with a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from alerts.mail import deliver_pending
+from ipwatch import demo as demo_run
+from ipwatch.settings import Settings
+from ipwatch.stages import match_listings
+from ipwatch.storage import migrate
+from ipwatch.storage.engine import Database
+from spiders.crawl import CrawlReport, run_crawl
+from spiders.profile import load_profile
+from spiders.queries import search_terms
+from watchlist.loader import load_watchlist
+from watchlist.store import upsert_marks
+
+console = Console()
+
+CRAWL_ROWS = [
+    ("pages fetched", "response_received_count"),
+    ("search result pages", "pages/search"),
+    ("listing pages", "pages/listing"),
+    ("pages rendered by Chromium (JavaScript)", "playwright/request_count/resource_type/document"),
+    ("GBK-encoded pages", "pages/encoding/gbk"),
+    ("listings seen", "listings/stored"),
+    ("  new listings", "listings/new"),
+    ("  seen before", "listings/seen_again"),
+    ("images downloaded", "file_count"),
+    ("pages not found (404)", "outcome/not_found"),
+    ("other HTTP errors", "outcome/http_error"),
+    ("fetch failures", "outcome/fetch_failed"),
+    ("listings without a price", "outcome/no_price"),
+    ("broken images (skipped)", "outcome/bad_image"),
+    ("images that failed to download", "outcome/image_failed"),
+    ("JavaScript pages skipped (no Chromium)", "outcome/no_browser"),
+    ("blocked by robots.txt", "robotstxt/forbidden"),
+]
 
 
-def demo() -> None:
-    """Run the demo end to end (being built)."""
-    raise SystemExit("not built yet")
+def _crawl_with_progress(settings: Settings, profile_url: str, terms: list[str]) -> CrawlReport:
+    profile = load_profile("demo").model_copy(update={"base_url": profile_url})
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                  TextColumn("[bold]{task.completed}"), console=console, transient=False) as progress:
+        tasks = {"page": progress.add_task("pages fetched", total=None),
+                 "listing": progress.add_task("listings stored", total=None)}
+        report = run_crawl(settings, profile, terms=terms,
+                           on_progress=lambda kind: progress.advance(tasks[kind]))
+    return report
+
+
+def _summary(report: CrawlReport, match: object, delivery: object, database: Database,
+             check: demo_run.TruthCheck, settings: Settings) -> None:
+    crawl = Table(title=f"Crawl run {report.run_id} ({report.finish_reason})", show_header=False)
+    for label, key in CRAWL_ROWS:
+        crawl.add_row(label, str(report.count(key)))
+    rows, per_kind = demo_run.alert_counts(database)
+    marks = Table(title="Alerts in the early-warning queue")
+    for column in ("mark", "name", "kind", "alerts"):
+        marks.add_column(column)
+    for mark_id, name, kind, count in rows:
+        marks.add_row(mark_id, name, kind, str(count))
+    marks.add_section()
+    for kind, count in sorted(per_kind.items()):
+        marks.add_row(f"all {kind}", "", kind, str(count))
+    console.print(crawl, marks)
+    console.print(f"this run: {match.listings} listings matched, outcomes "
+                  f"{dict(match.outcomes) or 'none'}; {delivery.messages} e-mails to "
+                  f"{len(delivery.recipients)} owners written to [bold]{settings.outbox_dir.resolve()}[/]"
+                  if not settings.smtp_host else f"sent by SMTP via {settings.smtp_host}")
+    colour = "green" if check.perfect else "red"
+    console.print(f"[{colour}]ground truth: {check.caught}/{check.infringing} infringing listings alerted, "
+                  f"{len(check.genuine_alerted)} genuine listings alerted, "
+                  f"{len(check.false_alerts)} other false alerts[/]")
+    for line in check.missed + check.genuine_alerted + check.false_alerts:
+        console.print(f"  [{colour}]{line}[/]")
+
+
+def demo(
+    watchlist: Path = typer.Option(demo_run.SAMPLE_WATCHLIST, help="the watchlist the marketplace is built from"),
+) -> None:
+    """Run everything on the embedded default: demo marketplace → crawl → match → alerts → e-mail outbox."""
+    settings = Settings()
+    settings.ensure_dirs()
+    console.print(f"database: {settings.db_url}")
+    migrate.upgrade(settings)
+    marks = load_watchlist(watchlist)
+    database = Database(settings)
+    try:
+        with database.session() as session:
+            console.print(f"watchlist {watchlist.name}: {upsert_marks(session, marks)}")
+        with demo_run.demo_marketplace(watchlist) as url:
+            console.print(f"demo marketplace serving on {url}")
+            report = _crawl_with_progress(settings, url, search_terms(marks.marks))
+            truth = demo_run.fetch_ground_truth(url)
+        match = match_listings(database, threshold=settings.match_threshold, run_id=report.run_id)
+        delivery = deliver_pending(database, settings)
+        check = demo_run.check_truth(truth, demo_run.alerted_marks(database, "demo"))
+        _summary(report, match, delivery, database, check, settings)
+    finally:
+        database.dispose()

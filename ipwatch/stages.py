@@ -1,0 +1,87 @@
+"""The pipeline's stages as plain functions of `Settings`: crawl → match → queue → deliver.
+
+`scheduler.py` and the CLI only wire these together.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from alerts.queue import enqueue
+from ipwatch.storage.engine import Database
+from ipwatch.storage.models import ListingImageRow, ListingRow, MarkRow, SiteRow
+from matchers.scorer import Scorer
+from spiders.records import ImageFile, Listing
+from watchlist.store import load_marks, reference_hashes
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+@dataclass(slots=True)
+class MatchReport:
+    """What one matching pass did: listings scored and what happened to each alert."""
+
+    listings: int = 0
+    matches: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+def listing_from_row(row: ListingRow, site_name: str) -> Listing:
+    """The `Listing` record of a stored listing, as the matchers see it."""
+    return Listing(
+        site=site_name, listing_key=row.listing_key, url=row.url, title=row.title,
+        price=row.price, currency=row.currency, seller=row.seller,
+        seller_location=row.seller_location, category=row.category, brand=row.brand,
+        images=tuple(ImageFile(url=link.image.source_url or "", path=link.image.path)
+                     for link in row.images),
+        fetched_at=row.last_seen, problems=tuple(row.problems or ()),
+    )
+
+
+def _listing_batches(database: Database, run_id: int | None) -> Iterator[list[int]]:
+    query = select(ListingRow.id).order_by(ListingRow.id)
+    if run_id is not None:
+        query = query.where(ListingRow.last_run_id == run_id)
+    with database.session() as session:
+        ids = list(session.scalars(query))
+    for start in range(0, len(ids), BATCH):
+        yield ids[start:start + BATCH]
+
+
+def _match_batch(session: Session, scorer: Scorer, ids: list[int], report: MatchReport) -> None:
+    rows = session.scalars(
+        select(ListingRow).where(ListingRow.id.in_(ids))
+        .options(selectinload(ListingRow.images).selectinload(ListingImageRow.image))
+    ).all()
+    sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).tuples().all())
+    marks = {row.id: row for row in session.scalars(select(MarkRow))}
+    for row in rows:
+        listing = listing_from_row(row, sites[row.site_id])
+        phashes = [link.image.phash for link in row.images if link.image.phash]
+        report.listings += 1
+        for match in scorer.match(listing, image_phashes=phashes):
+            report.matches += 1
+            report.outcomes[enqueue(session, row, match, marks[match.mark_id])] += 1
+
+
+def match_listings(database: Database, *, threshold: float, run_id: int | None = None,
+                   on_batch: Callable[[int], None] | None = None) -> MatchReport:
+    """Score stored listings (those of `run_id`, or all) and queue an alert per new match."""
+    with database.session() as session:
+        marks = load_marks(session)
+        scorer = Scorer.from_marks(marks, threshold=threshold,
+                                   reference_hashes=reference_hashes(session))
+    report = MatchReport()
+    for ids in _listing_batches(database, run_id):
+        with database.session() as session:  # one transaction per batch: matches and alerts together
+            _match_batch(session, scorer, ids, report)
+        if on_batch:
+            on_batch(len(ids))
+    return report

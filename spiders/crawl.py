@@ -1,0 +1,58 @@
+"""Run one crawl of one site profile in this process and report what it did."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from ipwatch.settings import Settings
+from spiders.config import scrapy_settings
+from spiders.profile import SiteProfile
+from spiders.spiders.marketplace import MarketplaceSpider
+
+log = logging.getLogger(__name__)
+
+ProgressHook = Callable[[str], None]  # called with "page" or "listing"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlReport:
+    """The counts of one crawl run, from Scrapy's stats."""
+
+    run_id: int | None
+    finish_reason: str
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def count(self, key: str) -> int:
+        """A stat that may be absent, as an int."""
+        return int(self.stats.get(key, 0) or 0)
+
+
+def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] | None = None,
+              on_progress: ProgressHook | None = None) -> CrawlReport:
+    """Crawl `profile` for `terms` (default: the stored watchlist's names); blocks until done.
+
+    Scrapy's reactor cannot restart, so call this at most once per process (scheduled crawls
+    run it in a child process).
+    """
+    process = CrawlerProcess(scrapy_settings(settings), install_root_handler=False)
+    crawler = process.create_crawler(MarketplaceSpider)
+    if on_progress is not None:
+        def _page(response: Any, request: Any, spider: Any) -> None:
+            on_progress("page")
+
+        def _item(item: Any, response: Any, spider: Any) -> None:
+            on_progress("listing")
+
+        crawler.signals.connect(_page, signal=signals.response_received)
+        crawler.signals.connect(_item, signal=signals.item_scraped)
+    process.crawl(crawler, profile=profile, terms=list(terms) if terms is not None else None)
+    process.start()
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    return CrawlReport(run_id=stats.get("ipwatch/run_id"),
+                       finish_reason=str(stats.get("finish_reason", "unknown")), stats=stats)

@@ -1,0 +1,41 @@
+"""Named outcomes of a crawl: each is counted in the run's stats and says what to do about it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from scrapy.crawler import Crawler
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A thing that happened to one page or image, with the stat it counts under and the remedy."""
+
+    stat: str
+    remedy: str
+    level: int = logging.WARNING
+
+
+NOT_FOUND = Outcome("outcome/not_found", "the listing was removed or the link is stale; nothing to do")
+HTTP_ERROR = Outcome("outcome/http_error", "the site answered with an error; it is retried on the next crawl")
+FETCH_FAILED = Outcome("outcome/fetch_failed", "network error or timeout; check the site is reachable")
+NO_PRICE = Outcome("outcome/no_price", "stored without a price; price rules are skipped for it", logging.INFO)
+NO_TITLE = Outcome("outcome/no_title", "not a product page, or the profile's title selector is stale")
+BAD_IMAGE = Outcome("outcome/bad_image", "the image is skipped; the listing is still matched on its text")
+IMAGE_FAILED = Outcome("outcome/image_failed", "the image could not be downloaded; it is skipped")
+NO_BROWSER = Outcome(
+    "outcome/no_browser",
+    "JavaScript pages need Chromium: run `playwright install chromium` or install a system Chromium",
+    logging.ERROR,
+)
+
+
+def record(crawler: Crawler | None, outcome: Outcome, subject: str, detail: str = "") -> None:
+    """Count `outcome` in the crawl's stats and log it with its remedy."""
+    if crawler is not None and crawler.stats is not None:
+        crawler.stats.inc_value(outcome.stat)
+    suffix = f" ({detail})" if detail else ""
+    log.log(outcome.level, "%s: %s%s — %s", outcome.stat.split("/")[1], subject, suffix, outcome.remedy)

@@ -1,0 +1,116 @@
+"""Write listings, sightings and their images to the database: the crawl's side of storage."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipwatch.storage.models import (
+    CrawlRunRow,
+    ImageRow,
+    ListingImageRow,
+    ListingRow,
+    SightingRow,
+    SiteRow,
+)
+from matchers.images import BadImage, compute_hashes
+from spiders.records import ImageFile, Listing, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """What storing one listing did."""
+
+    listing_id: int
+    new: bool
+    changed: bool  # title or images differ from the last sighting
+    bad_images: tuple[str, ...]
+
+
+def ensure_site(session: Session, name: str, base_url: str) -> SiteRow:
+    """The site row called `name`, created or updated to `base_url`."""
+    site = session.scalar(select(SiteRow).where(SiteRow.name == name))
+    if site is None:
+        site = SiteRow(name=name, base_url=base_url)
+        session.add(site)
+        session.flush()
+    elif site.base_url != base_url:
+        site.base_url = base_url
+    return site
+
+
+def start_run(session: Session, site: SiteRow) -> CrawlRunRow:
+    """A new crawl run for `site`, in state running."""
+    run = CrawlRunRow(site_id=site.id, status="running", stats={})
+    session.add(run)
+    session.flush()
+    return run
+
+
+def store_image(session: Session, images_dir: Path, image: ImageFile) -> ImageRow | None:
+    """The image row for a downloaded file (hashed once per content); None if nothing was downloaded."""
+    if image.path is None:
+        return None
+    data = (images_dir / image.path).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    row = session.scalar(select(ImageRow).where(ImageRow.sha256 == digest))
+    if row is not None:
+        return row
+    row = ImageRow(sha256=digest, path=image.path, source_url=image.url)
+    try:
+        hashes = compute_hashes(data)
+    except BadImage as bad:
+        row.error = bad.reason
+    else:
+        row.phash, row.dhash = hashes.phash, hashes.dhash
+        row.width, row.height, row.format = hashes.width, hashes.height, hashes.format
+    session.add(row)
+    session.flush()
+    return row
+
+
+def content_hash(title: str, image_digests: list[str]) -> str:
+    """A fingerprint of what a person sees: the normalised title and the image contents."""
+    text = " ".join(unicodedata.normalize("NFKC", title).split())
+    return hashlib.sha256("\n".join([text, *image_digests]).encode()).hexdigest()
+
+
+def store_listing(session: Session, site: SiteRow, run: CrawlRunRow | None, listing: Listing,
+                  images_dir: Path) -> StoreResult:
+    """Upsert the listing (unique per site + key) and record this sighting of it."""
+    rows = [store_image(session, images_dir, image) for image in listing.images]
+    images = [row for row in rows if row is not None]
+    bad = tuple(row.source_url or row.sha256 for row in images if row.error)
+    digest = content_hash(listing.title, [row.sha256 for row in images if not row.error])
+    row = session.scalar(
+        select(ListingRow).where(ListingRow.site_id == site.id,
+                                 ListingRow.listing_key == listing.listing_key)
+    )
+    new = row is None
+    if row is None:
+        row = ListingRow(site_id=site.id, listing_key=listing.listing_key, first_seen=listing.fetched_at)
+        session.add(row)
+    changed = not new and row.content_hash != digest
+    row.url, row.title, row.price, row.currency = listing.url, listing.title, listing.price, listing.currency
+    row.seller, row.seller_location = listing.seller, listing.seller_location
+    row.category, row.brand, row.problems = listing.category, listing.brand, list(listing.problems)
+    row.content_hash, row.last_seen = digest, listing.fetched_at or utcnow()
+    row.last_run_id = run.id if run else None
+    session.flush()
+    if new or changed or len(row.images) != len(images):
+        row.images.clear()
+        session.flush()
+        row.images.extend(ListingImageRow(position=i, image_id=img.id) for i, img in enumerate(images))
+    session.add(SightingRow(listing_id=row.id, crawl_run_id=run.id if run else None,
+                            seen_at=listing.fetched_at, title=listing.title, price=listing.price,
+                            currency=listing.currency, seller=listing.seller))
+    session.flush()
+    return StoreResult(listing_id=row.id, new=new, changed=changed, bad_images=bad)
