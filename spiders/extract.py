@@ -81,8 +81,9 @@ def parse_price(text: Any, currency_hint: str | None = None) -> tuple[float | No
     if text is None:
         return None, currency_hint
     price = Price.fromstring(str(text))
+    symbol = price.currency or ("元" if "元" in str(text) else "")
     currency = currency_hint or {"¥": "CNY", "￥": "CNY", "元": "CNY", "$": "USD", "€": "EUR",
-                                 "£": "GBP"}.get(price.currency or "", price.currency)
+                                 "£": "GBP"}.get(symbol, price.currency)
     amount = float(price.amount) if price.amount is not None else None
     return amount, currency
 

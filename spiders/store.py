@@ -79,7 +79,7 @@ def store_image(session: Session, images_dir: Path, image: ImageFile) -> ImageRo
 
 def content_hash(title: str, image_digests: list[str]) -> str:
     """A fingerprint of what a person sees: the normalised title and the image contents."""
-    text = " ".join(unicodedata.normalize("NFKC", title).split())
+    text = "".join(unicodedata.normalize("NFKC", title).casefold().split())
     return hashlib.sha256("\n".join([text, *image_digests]).encode()).hexdigest()
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from alerts.mail import deliver_pending
@@ -15,51 +13,18 @@ from ipwatch.settings import Settings
 from ipwatch.stages import match_listings
 from ipwatch.storage import migrate
 from ipwatch.storage.engine import Database
-from spiders.crawl import CrawlReport, run_crawl
+from ipwatch.cli.report import console, crawl_table, crawl_with_progress
+from spiders.crawl import CrawlReport
 from spiders.profile import load_profile
 from spiders.queries import search_terms
 from watchlist.loader import load_watchlist
 from watchlist.store import upsert_marks
 
-console = Console()
-
-CRAWL_ROWS = [
-    ("pages fetched", "response_received_count"),
-    ("search result pages", "pages/search"),
-    ("listing pages", "pages/listing"),
-    ("pages rendered by Chromium (JavaScript)", "playwright/request_count/resource_type/document"),
-    ("GBK-encoded pages", "pages/encoding/gbk"),
-    ("listings seen", "listings/stored"),
-    ("  new listings", "listings/new"),
-    ("  seen before", "listings/seen_again"),
-    ("images downloaded", "file_count"),
-    ("pages not found (404)", "outcome/not_found"),
-    ("other HTTP errors", "outcome/http_error"),
-    ("fetch failures", "outcome/fetch_failed"),
-    ("listings without a price", "outcome/no_price"),
-    ("broken images (skipped)", "outcome/bad_image"),
-    ("images that failed to download", "outcome/image_failed"),
-    ("JavaScript pages skipped (no Chromium)", "outcome/no_browser"),
-    ("blocked by robots.txt", "robotstxt/forbidden"),
-]
-
-
-def _crawl_with_progress(settings: Settings, profile_url: str, terms: list[str]) -> CrawlReport:
-    profile = load_profile("demo").model_copy(update={"base_url": profile_url})
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                  TextColumn("[bold]{task.completed}"), console=console, transient=False) as progress:
-        tasks = {"page": progress.add_task("pages fetched", total=None),
-                 "listing": progress.add_task("listings stored", total=None)}
-        report = run_crawl(settings, profile, terms=terms,
-                           on_progress=lambda kind: progress.advance(tasks[kind]))
-    return report
 
 
 def _summary(report: CrawlReport, match: object, delivery: object, database: Database,
              check: demo_run.TruthCheck, settings: Settings) -> None:
-    crawl = Table(title=f"Crawl run {report.run_id} ({report.finish_reason})", show_header=False)
-    for label, key in CRAWL_ROWS:
-        crawl.add_row(label, str(report.count(key)))
+    crawl = crawl_table(report)
     rows, per_kind = demo_run.alert_counts(database)
     marks = Table(title="Alerts in the early-warning queue")
     for column in ("mark", "name", "kind", "alerts"):
@@ -97,7 +62,8 @@ def demo(
             console.print(f"watchlist {watchlist.name}: {upsert_marks(session, marks)}")
         with demo_run.demo_marketplace(watchlist) as url:
             console.print(f"demo marketplace serving on {url}")
-            report = _crawl_with_progress(settings, url, search_terms(marks.marks))
+            profile = load_profile("demo").model_copy(update={"base_url": url})
+            report = crawl_with_progress(settings, profile, search_terms(marks.marks))
             truth = demo_run.fetch_ground_truth(url)
         match = match_listings(database, threshold=settings.match_threshold, run_id=report.run_id)
         delivery = deliver_pending(database, settings)

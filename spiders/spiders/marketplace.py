@@ -20,6 +20,11 @@ from spiders.profile import SearchEntry, SiteProfile, load_profile
 from spiders.records import Listing
 
 
+# Chinese legacy encodings, counted per family (w3lib reads a declared gbk as its superset gb18030).
+ENCODING_FAMILIES = {"gbk": "gbk", "gb2312": "gbk", "gb18030": "gbk", "cp936": "gbk",
+                     "big5": "big5", "big5hkscs": "big5", "big5-hkscs": "big5", "cp950": "big5"}
+
+
 def _terms_from_database(settings: Settings) -> list[str]:
     from ipwatch.storage.engine import Database
     from spiders.queries import search_terms
@@ -85,9 +90,9 @@ class MarketplaceSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             outcomes.record(self.crawler, outcomes.NO_TITLE, response.url, "not a text page")
             return
-        encoding = response.encoding.lower()
-        if encoding not in ("utf-8", "utf8", "ascii", "cp1252"):
-            self.crawler.stats.inc_value(f"pages/encoding/{encoding}")
+        family = ENCODING_FAMILIES.get(response.encoding.lower().replace("_", "-"))
+        if family:
+            self.crawler.stats.inc_value(f"pages/encoding/{family}")
         listing = extract_listing(response, self.profile)
         if not listing.title:
             outcomes.record(self.crawler, outcomes.NO_TITLE, response.url)
