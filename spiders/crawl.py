@@ -40,7 +40,8 @@ def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] 
     Scrapy's reactor cannot restart, so call this at most once per process (scheduled crawls
     run it in a child process).
     """
-    process = CrawlerProcess(scrapy_settings(settings), install_root_handler=False)
+    # ipwatch's own (rich) log handler stays in charge; Scrapy adds none of its own.
+    process = CrawlerProcess({**scrapy_settings(settings), "LOG_INSTALL_ROOT_HANDLER": False})
     crawler = process.create_crawler(MarketplaceSpider)
     if on_progress is not None:
         def _page(response: Any, request: Any, spider: Any) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MarkKind = Literal["trademark", "gi", "old_brand"]
 NotifyMode = Literal["immediate", "digest", "off"]
+Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200)]  # the database columns' width
 
 
 class _Strict(BaseModel):
@@ -29,13 +31,13 @@ class Mark(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)
     name: str = Field(min_length=1, max_length=200)
     kind: MarkKind
-    aliases: tuple[str, ...] = ()
-    owner: str = Field(min_length=1)
+    aliases: tuple[Text200, ...] = ()
+    owner: Text200
     owner_email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
     notify: NotifyMode = "immediate"
     nice_classes: tuple[int, ...] = ()
-    region: str | None = None
-    authorized_sellers: tuple[str, ...] = ()
+    region: Text200 | None = None
+    authorized_sellers: tuple[Text200, ...] = ()
     images: tuple[Path, ...] = ()
     reference_price: ReferencePrice | None = None
     registration_number: str | None = None

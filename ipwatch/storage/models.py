@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -34,8 +36,34 @@ NAMING = {
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored in UTC; read back aware on SQLite as on PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # ambiguous: PostgreSQL would read it in the session's zone
+            raise ValueError(f"naive datetime {value!r}: give it a timezone, e.g. spiders.records.utcnow()")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def __repr__(self) -> str:
+        return "UTCDateTime()"
+
+
 def _now_column() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    return mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
 class Base(DeclarativeBase):
@@ -88,7 +116,7 @@ class CrawlRunRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     started_at: Mapped[datetime] = _now_column()
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(20), default="running")
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -229,7 +257,7 @@ class DeliveryRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = _now_column()
     next_attempt_at: Mapped[datetime] = _now_column()
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class EvidenceRow(Base):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from ipwatch.storage.models import UTCDateTime  # stores UTC, reads back aware on SQLite too
+
 
 revision = '0001'
 down_revision = None
@@ -30,7 +32,7 @@ def upgrade() -> None:
     sa.Column('phash', sa.String(length=16), nullable=True),
     sa.Column('dhash', sa.String(length=16), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_images')),
     sa.UniqueConstraint('sha256', name=op.f('uq_images_sha256'))
     )
@@ -46,22 +48,22 @@ def upgrade() -> None:
     sa.Column('region', sa.String(length=200), nullable=True),
     sa.Column('record', sa.JSON(), nullable=False),
     sa.Column('source', sa.Text(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_marks'))
     )
     op.create_table('sites',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('base_url', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sites')),
     sa.UniqueConstraint('name', name=op.f('uq_sites_name'))
     )
     op.create_table('crawl_runs',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('site_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('started_at', UTCDateTime(), nullable=False),
+    sa.Column('finished_at', UTCDateTime(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('stats', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_crawl_runs_site_id_sites')),
@@ -97,8 +99,8 @@ def upgrade() -> None:
     sa.Column('category', sa.String(length=200), nullable=True),
     sa.Column('brand', sa.String(length=200), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
-    sa.Column('first_seen', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_seen', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('first_seen', UTCDateTime(), nullable=False),
+    sa.Column('last_seen', UTCDateTime(), nullable=False),
     sa.Column('last_run_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('problems', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['last_run_id'], ['crawl_runs.id'], name=op.f('fk_listings_last_run_id_crawl_runs')),
@@ -120,7 +122,7 @@ def upgrade() -> None:
     sa.Column('mark_id', sa.String(length=80), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('reasons', sa.JSON(), nullable=False),
-    sa.Column('matched_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('matched_at', UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_matches_listing_id_listings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mark_id'], ['marks.id'], name=op.f('fk_matches_mark_id_marks'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_matches')),
@@ -133,7 +135,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('listing_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('crawl_run_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('seen_at', UTCDateTime(), nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
     sa.Column('price', sa.Float(), nullable=True),
     sa.Column('currency', sa.String(length=8), nullable=True),
@@ -156,8 +158,8 @@ def upgrade() -> None:
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.Column('updated_at', UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_alerts_listing_id_listings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mark_id'], ['marks.id'], name=op.f('fk_alerts_mark_id_marks'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['match_id'], ['matches.id'], name=op.f('fk_alerts_match_id_matches'), ondelete='CASCADE'),
@@ -172,7 +174,7 @@ def upgrade() -> None:
     op.create_table('alert_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('alert_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('at', UTCDateTime(), nullable=False),
     sa.Column('actor', sa.String(length=120), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
     sa.Column('from_state', sa.String(length=30), nullable=True),
@@ -193,9 +195,9 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('message_id', sa.String(length=300), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.Column('next_attempt_at', UTCDateTime(), nullable=False),
+    sa.Column('sent_at', UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_deliveries_alert_id_alerts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries'))
     )
@@ -211,7 +213,7 @@ def upgrade() -> None:
     sa.Column('path', sa.Text(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_evidence_alert_id_alerts'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_evidence_listing_id_listings'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence'))
