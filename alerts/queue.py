@@ -1,0 +1,240 @@
+"""The early-warning queue: one alert per listing × mark, re-notified only when the listing changes.
+
+`enqueue` runs inside the match stage's transaction and never commits. Rows that must be
+unique (a match per listing × mark, an alert per dedup key) are inserted with
+``INSERT … ON CONFLICT DO NOTHING`` and then read back, so a second call in the same
+transaction, or a concurrent matcher in another process, finds the row instead of adding one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from alerts.records import Alert
+from alerts.severity import severity_for
+from ipwatch.storage.models import (
+    AlertEventRow,
+    AlertRow,
+    DeliveryRow,
+    ListingImageRow,
+    ListingRow,
+    MarkRow,
+    MatchRow,
+    SiteRow,
+)
+from matchers.records import Match, Reason
+from spiders.records import utcnow
+
+# A person decided these are not infringements: they are never notified again.
+SUPPRESSED_STATES = frozenset({"false_positive", "rejected"})
+
+
+# What `enqueue` did with one match: plain strings, so counters and JSON print them as words.
+#   created    a new alert, with a pending email if the owner wants one
+#   updated    the same alert with a new score, reasons or severity; no new email
+#   renotify   the listing's title or images changed: the owner hears again
+#   unchanged  seen before, nothing new
+#   suppressed a person marked it false_positive or rejected: it stays quiet
+EnqueueOutcome = Literal["created", "updated", "renotify", "unchanged", "suppressed"]
+
+
+def dedup_key(site_name: str, listing_key: str, mark_id: str) -> str:
+    """The key that makes one alert per listing × mark: `site:listing_key:mark_id`."""
+    return f"{site_name}:{listing_key}:{mark_id}"
+
+
+def reasons_json(reasons: Sequence[Reason]) -> list[dict[str, Any]]:
+    """Reasons as stored in the `reasons` JSON columns."""
+    return [{"technique": r.technique, "text": r.text, "delta": r.delta} for r in reasons]
+
+
+def reason_texts(stored: Sequence[Any]) -> tuple[str, ...]:
+    """The sentences of stored reasons (dicts, or plain strings from older rows)."""
+    return tuple(str(r.get("text", "")) if isinstance(r, dict) else str(r) for r in stored or ())
+
+
+def wants_email(mark_row: MarkRow) -> bool:
+    """True when the mark's owner has an address and has not turned notifications off."""
+    return bool(mark_row.owner_email) and (mark_row.record or {}).get("notify") != "off"
+
+
+def _insert_ignore(session: Session, model: type, values: dict[str, Any]) -> bool:
+    """Insert a row unless a unique key already holds one; True when a row was inserted."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement = postgresql.insert(model).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model).values(values).on_conflict_do_nothing()
+    else:
+        raise NotImplementedError(f"the alert queue supports SQLite and PostgreSQL, not {dialect}")
+    session.flush()
+    # RETURNING, not rowcount: with psycopg, SQLAlchemy reports rowcount -1 for this statement.
+    return session.execute(statement.returning(model.id)).first() is not None
+
+
+def _upsert_match(session: Session, listing_row: ListingRow, match: Match, now: datetime) -> MatchRow:
+    values = {"score": match.score, "reasons": reasons_json(match.reasons), "matched_at": now}
+    _insert_ignore(session, MatchRow, {"listing_id": listing_row.id, "mark_id": match.mark_id, **values})
+    row = session.scalars(
+        select(MatchRow).where(MatchRow.listing_id == listing_row.id, MatchRow.mark_id == match.mark_id)
+    ).one()
+    for name, value in values.items():
+        setattr(row, name, value)
+    return row
+
+
+def _event(session: Session, alert: AlertRow, actor: str, action: str, *,
+           to_state: str | None = None, **detail: Any) -> None:
+    session.add(AlertEventRow(alert_id=alert.id, actor=actor, action=action, at=utcnow(),
+                              from_state=None, to_state=to_state, detail=detail))
+
+
+def _queue_email(session: Session, alert: AlertRow, mark_row: MarkRow, now: datetime) -> bool:
+    """Add one pending email for `alert` unless one is already waiting; True when added."""
+    if not wants_email(mark_row):
+        return False
+    waiting = session.scalar(select(DeliveryRow.id).where(
+        DeliveryRow.alert_id == alert.id, DeliveryRow.channel == "email",
+        DeliveryRow.recipient == mark_row.owner_email, DeliveryRow.status == "pending"))
+    if waiting is not None:
+        return False
+    session.add(DeliveryRow(alert_id=alert.id, channel="email", recipient=mark_row.owner_email,
+                            status="pending", attempts=0, created_at=now, next_attempt_at=now))
+    return True
+
+
+def enqueue(session: Session, listing_row: ListingRow, match: Match, mark_row: MarkRow,
+            *, actor: str = "matcher") -> EnqueueOutcome:
+    """Record `match` and raise, refresh, re-notify or suppress its alert; never commits."""
+    if listing_row.id is None:
+        session.flush()
+    now = utcnow()
+    site_name = session.scalar(select(SiteRow.name).where(SiteRow.id == listing_row.site_id))
+    key = dedup_key(site_name, listing_row.listing_key, mark_row.id)
+    match_row = _upsert_match(session, listing_row, match, now)
+    severity = severity_for(match.score, mark_row.kind, match.reasons)
+    reasons = reasons_json(match.reasons)
+    created = _insert_ignore(session, AlertRow, {
+        "dedup_key": key, "listing_id": listing_row.id, "mark_id": mark_row.id,
+        "match_id": match_row.id, "severity": severity, "state": "new", "score": match.score,
+        "reasons": reasons, "content_hash": listing_row.content_hash,
+        "created_at": now, "updated_at": now,
+    })
+    alert = session.scalars(select(AlertRow).where(AlertRow.dedup_key == key)).one()
+    if created:
+        _event(session, alert, actor, "created", to_state="new", score=match.score, severity=severity)
+        _queue_email(session, alert, mark_row, now)
+        return "created"
+
+    changes = _refresh(alert, match_row, match.score, reasons, severity)
+    if changes:
+        alert.updated_at = now
+    if alert.state in SUPPRESSED_STATES:
+        return "suppressed"
+    if listing_row.content_hash != alert.content_hash:
+        old_hash, alert.content_hash, alert.updated_at = alert.content_hash, listing_row.content_hash, now
+        emailed = _queue_email(session, alert, mark_row, now)
+        _event(session, alert, actor, "renotify", content_hash={"from": old_hash,
+               "to": listing_row.content_hash}, email_queued=emailed, **changes)
+        return "renotify"
+    if changes:
+        _event(session, alert, actor, "updated", **changes)
+        return "updated"
+    return "unchanged"
+
+
+def _refresh(alert: AlertRow, match_row: MatchRow, score: float, reasons: list[dict[str, Any]],
+             severity: str) -> dict[str, dict[str, Any]]:
+    """Bring the alert's score, reasons and severity up to date; return what changed."""
+    changes: dict[str, dict[str, Any]] = {}
+    if not math.isclose(alert.score, score, abs_tol=1e-9):
+        changes["score"] = {"from": alert.score, "to": score}
+        alert.score = score
+    if list(alert.reasons or []) != reasons:
+        changes["reasons"] = {"from": reason_texts(alert.reasons), "to": reason_texts(reasons)}
+        alert.reasons = reasons
+    if alert.severity != severity:
+        changes["severity"] = {"from": alert.severity, "to": severity}
+        alert.severity = severity
+    alert.match_id = match_row.id
+    return changes
+
+
+def thumbnail_path(listing_row: ListingRow, images_dir: Path | None) -> str | None:
+    """The absolute path of the listing's first downloaded image that decoded, or None."""
+    if images_dir is None:
+        return None
+    for link in listing_row.images:
+        if link.image is not None and link.image.path and not link.image.error:
+            return str((images_dir / link.image.path).resolve())
+    return None
+
+
+def alert_record(row: AlertRow, site_name: str, images_dir: Path | None = None) -> Alert:
+    """The `Alert` a person sees, built from its row, listing and mark."""
+    listing, mark = row.listing, row.mark
+    return Alert(
+        id=row.id, dedup_key=row.dedup_key, mark_id=mark.id, mark_name=mark.name,
+        mark_kind=mark.kind, owner=mark.owner, owner_email=mark.owner_email,
+        severity=row.severity, state=row.state, score=row.score, reasons=reason_texts(row.reasons),
+        site=site_name, listing_url=listing.url, title=listing.title, price=listing.price,
+        currency=listing.currency, seller=listing.seller, seller_location=listing.seller_location,
+        thumbnail=thumbnail_path(listing, images_dir), created_at=row.created_at,
+    )
+
+
+def _alert_query() -> Select[tuple[AlertRow, str]]:
+    return (
+        select(AlertRow, SiteRow.name)
+        .join(ListingRow, AlertRow.listing_id == ListingRow.id)
+        .join(SiteRow, ListingRow.site_id == SiteRow.id)
+        .options(
+            selectinload(AlertRow.mark),
+            selectinload(AlertRow.listing).selectinload(ListingRow.images)
+            .selectinload(ListingImageRow.image),
+        )
+    )
+
+
+def list_alerts(session: Session, *, state: str | None = None, mark_id: str | None = None,
+                limit: int | None = None, images_dir: Path | None = None) -> list[Alert]:
+    """Alerts, newest first, optionally of one state or mark; thumbnails need `images_dir`."""
+    query = _alert_query().order_by(AlertRow.created_at.desc(), AlertRow.id.desc())
+    if state is not None:
+        query = query.where(AlertRow.state == state)
+    if mark_id is not None:
+        query = query.where(AlertRow.mark_id == mark_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [alert_record(row, site, images_dir) for row, site in session.execute(query)]
+
+
+def get_alerts(session: Session, ids: Sequence[int], *, images_dir: Path | None = None) -> list[Alert]:
+    """The alerts with these ids, in id order; unknown ids are left out."""
+    query = _alert_query().where(AlertRow.id.in_(list(ids))).order_by(AlertRow.id)
+    return [alert_record(row, site, images_dir) for row, site in session.execute(query)]
+
+
+def counts(session: Session) -> dict[str, Any]:
+    """Alert totals for summaries: overall and per mark, mark kind, severity and state."""
+    rows = session.execute(
+        select(AlertRow.mark_id, MarkRow.kind, AlertRow.severity, AlertRow.state, func.count())
+        .join(MarkRow, AlertRow.mark_id == MarkRow.id)
+        .group_by(AlertRow.mark_id, MarkRow.kind, AlertRow.severity, AlertRow.state)
+    ).all()
+    totals: dict[str, Counter[str]] = {name: Counter() for name in
+                                       ("by_mark", "by_kind", "by_severity", "by_state")}
+    for mark_id, kind, severity, state, n in rows:
+        for name, value in zip(("by_mark", "by_kind", "by_severity", "by_state"),
+                               (mark_id, kind, severity, state), strict=True):
+            totals[name][value] += n
+    return {"total": sum(totals["by_state"].values()), **{k: dict(v) for k, v in totals.items()}}

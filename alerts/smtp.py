@@ -1,0 +1,35 @@
+"""Handing an alert email to the configured SMTP server."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from email.utils import parseaddr
+
+from alerts.failures import RecipientRefused, SmtpLoginRefused, SmtpUnavailable
+from ipwatch.settings import Settings
+
+SMTP_TIMEOUT = 30.0
+
+
+def send_smtp(message: EmailMessage, recipient: str, settings: Settings) -> None:
+    """Send `message` to `recipient` only, or raise a `DeliveryFailed` that says why."""
+    server = f"SMTP {settings.smtp_host}:{settings.smtp_port}"
+    try:
+        # gethostname, not smtplib's default getfqdn: no DNS lookup just to say EHLO.
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, local_hostname=socket.gethostname(),
+                          timeout=SMTP_TIMEOUT) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                password = settings.smtp_password.get_secret_value() if settings.smtp_password else ""
+                smtp.login(settings.smtp_user, password)
+            smtp.send_message(message, from_addr=parseaddr(settings.mail_from)[1], to_addrs=[recipient])
+    except smtplib.SMTPAuthenticationError as exc:
+        raise SmtpLoginRefused(recipient, f"{server} refused the login ({exc.smtp_code})") from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise RecipientRefused(recipient, f"{server} refused the address") from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise SmtpUnavailable(recipient, f"{server} unavailable: {exc or type(exc).__name__}") from exc
