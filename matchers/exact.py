@@ -1,0 +1,65 @@
+"""`exact`: a mark's name or alias in the title once width, script, case and spacing are normalised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from matchers.base import Evidence, Matcher
+from matchers.catalogue import Catalogue, Variant
+from matchers.lookup import PrefixIndex
+from matchers.normalise import Normalised, changes, is_word_char
+from matchers.ordinary import covering_word
+from matchers.probe import Probe
+from matchers.records import Reason
+
+LITERAL = 0.98  # the name exactly as the watchlist writes it
+RECASED = 0.97  # only the case (or the watchlist's own spacing) differs: "NIKE", "littlesheep"
+NORMALISED = 0.95  # traditional, full-width, spaced-out or punctuated: a deliberate disguise
+
+SHORT_LATIN = 4  # Latin names this short must stand as a word ("Nike", "Nikes"; not "Nikeboy")
+
+
+class ExactMatcher(Matcher):
+    """A mark's name or alias in the title, after full-width, traditional, case and spacing are normalised."""
+
+    name = "exact"
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        super().__init__(catalogue)
+        self._index = PrefixIndex(catalogue.variants, key=lambda variant: variant.normalised)
+
+    def match(self, listing: Probe, *, cutoff: float = 0.0) -> Iterator[Evidence]:
+        """Yield one piece of evidence per occurrence of a name in the title."""
+        title = listing.title
+        for start, variant in self._index.find(title.text):
+            end = start + len(variant.normalised)
+            if not stands_as_word(title, start, end) or covering_word(title.text, start, end):
+                continue
+            score, text = _describe(title.original(start, end), variant)
+            if score >= cutoff:
+                yield Evidence(variant.mark_id, score, Reason(self.name, text), title.span(start, end))
+
+
+def stands_as_word(text: Normalised, start: int, end: int) -> bool:
+    """Latin names must start a word; short ones must also end it (a plural "s" allowed).
+
+    "adidas" is found in "adidasoriginals" but "Nike" is not found in "unikey" or "Nikeboy".
+    Chinese is written without spaces, so Chinese names need no boundary.
+    """
+    if is_word_char(text.text[start]) and not text.starts_word(start):
+        return False
+    if not is_word_char(text.text[end - 1]) or end - start > SHORT_LATIN:
+        return True
+    if text.ends_word(end):
+        return True
+    return end < len(text.text) and text.text[end] == "s" and text.ends_word(end + 1)
+
+
+def _describe(fragment: str, variant: Variant) -> tuple[float, str]:
+    kind = "alias" if variant.is_alias else "name"
+    if fragment == variant.name:
+        return LITERAL, f"exact {kind} {variant.name} in title"
+    labels = [label for label in changes(fragment) if label != "case"]
+    if not labels:
+        return RECASED, f"exact {kind} {variant.name} in title as {fragment}"
+    return NORMALISED, f"{'+'.join(labels)} {fragment}→{variant.name}"

@@ -1,0 +1,29 @@
+"""A listing prepared once for every matcher: its title normalised and folded, its image hashes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matchers.normalise import Normalised, fold, normalise
+from spiders.records import Listing
+
+# Marketplace titles run to 60 Chinese characters (Taobao) or 200 Latin ones (Amazon); a
+# page that puts a whole description in the title is matched on its first part only.
+MAX_TITLE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What the matchers read about one listing; built by `Probe.of`."""
+
+    listing: Listing
+    title: Normalised
+    folded: Normalised
+    image_phashes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, listing: Listing, image_phashes: Sequence[str] = ()) -> Probe:
+        """Normalise the listing's title once; keep the phashes of its downloaded images."""
+        title = normalise((listing.title or "")[:MAX_TITLE])
+        return cls(listing=listing, title=title, folded=fold(title), image_phashes=tuple(image_phashes))
