@@ -1,0 +1,1 @@
+"""The triage web app: queue, cases, notices, dashboard and watchlist management (`ipwatch serve`)."""

@@ -1,0 +1,143 @@
+"""The triage web application: `create_app(settings)` returns the FastAPI app `ipwatch serve` runs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ipwatch.settings import Settings
+from ipwatch.storage.engine import Database
+from web.access import NotVisible
+from alerts.allowlist import PatternRefused
+from web.auth import (
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    AppState,
+    CSRFRefused,
+    Forbidden,
+    LoginRequired,
+)
+from web.pages import render
+from web.routes import admin, api, cases, dashboard, feedback, login, media, queue
+from web.secret import secret_key
+from web.throttle import LoginThrottle
+from web.watchlist_admin import FormProblems
+from web.workflow import TransitionRefused
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).with_name("static")
+# Only our own scripts, styles and images; scraped text can never become code on these pages.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds the CSP and friends to every response (pure ASGI: streaming responses keep working)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (name, value) for name, value in SECURITY_HEADERS if name not in present]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _problem(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", status_code=status, message=message)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "sign in first: POST /login"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(NotVisible)
+    async def _not_found(request: Request, exc: NotVisible) -> Response:
+        return _problem(request, 404, f"Not found: {exc}.")
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return _problem(request, 403, f"Not allowed: {exc}.")
+
+    @app.exception_handler(CSRFRefused)
+    async def _csrf(request: Request, exc: CSRFRefused) -> Response:
+        return _problem(request, 403, "This form has expired or did not come from ipwatch: reload the page and"
+                                      " try again.")
+
+    @app.exception_handler(TransitionRefused)
+    async def _refused(request: Request, exc: TransitionRefused) -> Response:
+        return _problem(request, 409, str(exc))
+
+    @app.exception_handler(PatternRefused)
+    async def _pattern(request: Request, exc: PatternRefused) -> Response:
+        return _problem(request, 422, str(exc))
+
+    @app.exception_handler(FormProblems)
+    async def _form(request: Request, exc: FormProblems) -> Response:
+        return _problem(request, 422, str(exc))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        # e.g. a NUL character, which PostgreSQL text cannot hold: the input's fault, not the server's
+        log.info("refused input the database cannot store: %s", str(exc.orig).splitlines()[0])
+        return _problem(request, 422, "The input holds characters the database cannot store (such as NUL).")
+
+
+def create_app(settings: Settings, *, throttle: LoginThrottle | None = None) -> FastAPI:
+    """The triage app on `settings`' database (which must be migrated: `ipwatch db upgrade`)."""
+    database = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(title="ipwatch triage", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Triage of infringement alerts: the queue, cases, notices and dashboard. "
+                              "Sign in at /login; the API shares the session cookie.")
+    app.state.ipwatch = AppState(settings=settings, database=database, throttle=throttle or LoginThrottle())
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_MAX_AGE, same_site="lax",
+                       https_only=settings.triage_base_url.startswith("https://"))
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (login, queue, cases, media, dashboard, admin, feedback, api):
+        app.include_router(module.router)
+    _install_handlers(app)
+    return app
