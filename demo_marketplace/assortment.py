@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from demo_marketplace import titles
+from demo_marketplace import provenance, titles
 from demo_marketplace.goods import UNRELATED, Goods, goods_for
 from demo_marketplace.knockoffs import disguises
 from demo_marketplace.records import Case, ImageSpec, Product
@@ -22,6 +22,8 @@ DEFAULT_PRICE = 100.0
 PRICE_RANGE: dict[str, tuple[float, float]] = {  # share of the reference price each case asks
     "genuine": (0.92, 1.1), "knockoff": (0.3, 0.7), "counterfeit": (0.1, 0.25),
     "copied_logo": (0.3, 0.6), "gi_misuse": (0.4, 0.8), "gi_in_region": (0.7, 1.0),
+    "gi_evocation": (0.4, 0.8), "gi_title_origin": (0.4, 0.8), "false_heritage": (0.6, 0.9),
+    "generic_usage": (0.2, 0.4),
 }
 RELATED_PER_MARK = 6  # unrelated listings a search for a mark also returns, as real platforms do
 
@@ -123,12 +125,25 @@ class _Stock:
             listings.append(self.product("gi_in_region", title, shop, noun, infringes=False))
         return listings, [shop.name for shop in inside]
 
+    def provenance_cases(self) -> list[Product]:
+        """GI evocations and title origins, false heritage claims, and generic uses of the name."""
+        listings = []
+        for case, table in (("gi_evocation", provenance.EVOCATIONS), ("gi_title_origin", provenance.TITLE_ORIGINS),
+                            ("false_heritage", provenance.HERITAGE_CLAIMS)):
+            for title, shop in table.get(self.mark.id, ()):
+                listings.append(self.product(case, title, shop, self.noun(), technique=case, item=title))
+        for phrase in self.mark.generic_uses[:1] if self.mark.kind == "old_brand" else ():
+            title = provenance.GENERIC_TITLE.format(phrase=phrase)
+            generic = self.product("generic_usage", title, provenance.BOOKSHOP, phrase, infringes=False, item=title)
+            listings.append(replace(generic, category="图书"))
+        return listings
+
 
 def mark_products(mark: Mark, base_dir: Path, avoid: tuple[str, ...]) -> tuple[list[Product], list[str]]:
     """All listings that concern `mark`, and the unauthorised sellers inside its GI region."""
     stock = _Stock(mark, base_dir, avoid)
     origin, region_sellers = stock.origin_cases()
-    return stock.genuine() + stock.knockoffs() + origin, region_sellers
+    return stock.genuine() + stock.knockoffs() + origin + stock.provenance_cases(), region_sellers
 
 
 def unrelated_products(avoid: tuple[str, ...]) -> list[Product]:

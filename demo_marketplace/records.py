@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Section = Literal["static", "mall", "gbk"]
-Case = Literal["genuine", "knockoff", "gi_misuse", "gi_in_region", "copied_logo", "counterfeit", "unrelated"]
+Case = Literal["genuine", "knockoff", "gi_misuse", "gi_in_region", "copied_logo", "counterfeit", "unrelated",
+               "gi_evocation", "gi_title_origin", "false_heritage", "generic_usage"]
 Bad = Literal["no_price", "broken_image", "404"]
 ImageKind = Literal["reference", "photo", "copied_logo", "broken"]
 SECTIONS: tuple[Section, ...] = ("static", "mall", "gbk")

@@ -50,6 +50,10 @@ DESCRIPTIONS = {
     "gi_misuse": "正宗{name}，{noun}，产地直发，农家自产。发货地：{location}。",
     "gi_in_region": "{name}原产地农户自产，{noun}，当季新货。发货地：{location}。",
     "unrelated": "{title}。本店商品均为现货，下单后48小时内发货。发货地：{location}。",
+    "gi_evocation": "{item}，品质媲美原产地，量大从优。发货地：{location}。",
+    "gi_title_origin": "{item}，产地直发，农家自产。发货地：{location}。",
+    "false_heritage": "{item}，老字号传承，品质保证。发货地：{location}。",
+    "generic_usage": "{item}。图文详解，在家也能做出饭店的味道。发货地：{location}。",
 }
 
 
