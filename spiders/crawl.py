@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
@@ -34,14 +35,15 @@ class CrawlReport:
 
 
 def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] | None = None,
-              on_progress: ProgressHook | None = None) -> CrawlReport:
-    """Crawl `profile` for `terms` (default: the stored watchlist's names); blocks until done.
+              on_progress: ProgressHook | None = None, jobdir: Path | None = None) -> CrawlReport:
+    """Crawl `profile` for `terms` (default: the stored watchlist's search terms); blocks until done.
 
-    Scrapy's reactor cannot restart, so call this at most once per process (scheduled crawls
-    run it in a child process).
+    With `jobdir`, the crawl is resumable: run it again with the same folder after a kill and it
+    continues the same crawl run. Scrapy's reactor cannot restart, so call this at most once per
+    process (scheduled crawls run it in a child process).
     """
     # ipwatch's own (rich) log handler stays in charge; Scrapy adds none of its own.
-    process = CrawlerProcess({**scrapy_settings(settings), "LOG_INSTALL_ROOT_HANDLER": False})
+    process = CrawlerProcess({**scrapy_settings(settings, profile, jobdir), "LOG_INSTALL_ROOT_HANDLER": False})
     crawler = process.create_crawler(MarketplaceSpider)
     if on_progress is not None:
         def _page(response: Any, request: Any, spider: Any) -> None:

@@ -1,118 +1,176 @@
-"""Read a `Listing` from a product page: schema.org JSON-LD first, then the profile's CSS selectors."""
+"""Read a `Listing` from a product page: the site's profile (embedded data, selectors, hook), then
+schema.org JSON-LD, microdata, RDFa, Open Graph, and last what the page shows (heuristics)."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
-from collections.abc import Iterator
-from typing import Any
-from urllib.parse import urlsplit
+from functools import reduce
+from urllib.parse import urljoin, urlsplit
 
-from price_parser import Price
 from scrapy.http import TextResponse
 
-from spiders.profile import SiteProfile
+from spiders.found import Found
+from spiders.heuristics import from_html
+from spiders.hooks import hook_for
+from spiders.jsonpath import embedded, first
+from spiders.prices import currency_code, local_currency, parse_price
+from spiders.profile import FieldPaths, SiteProfile, load_profile, profile_names
 from spiders.records import Listing
+from spiders.structured import availability_name, from_jsonld, from_microdata, from_opengraph, from_rdfa
 
 log = logging.getLogger(__name__)
-MAX_JSONLD_CHARS = 2_000_000  # larger blocks are skipped, not parsed
+__all__ = ["extract_fields", "extract_listing", "listing_from", "parse_price", "profile_for_url", "results_on_page"]
+DEFAULT_MAX_IMAGES = 8
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in a JSON-LD document, @graph and lists included."""
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
-
-
-def _is_product(node: dict[str, Any]) -> bool:
-    kind = node.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return "Product" in kinds
-
-
-def jsonld_product(response: TextResponse) -> dict[str, Any] | None:
-    """The first schema.org Product in the page's JSON-LD blocks, or None."""
-    for block in response.css('script[type="application/ld+json"]::text').getall():
-        if len(block) > MAX_JSONLD_CHARS:
-            log.warning("%s: JSON-LD block of %d characters skipped", response.url, len(block))
-            continue
+def select(response: TextResponse, selectors: str | tuple[str, ...]) -> list[str]:
+    """Texts the first of `selectors` that picks something picks (CSS, or XPath if it starts with / or '(')."""
+    for selector in (selectors,) if isinstance(selectors, str) else selectors:
         try:
-            document = json.loads(block)
-        except ValueError:
-            log.info("%s: invalid JSON-LD block ignored", response.url)
+            picked = response.xpath(selector) if selector.startswith(("/", "(")) else response.css(selector)
+            values = [" ".join(value.split()) for value in picked.getall() if value and value.strip()]
+        except ValueError as error:  # a selector that does not parse is a profile bug; it must not stop a crawl
+            log.warning("%s: selector %r failed: %s", response.url, selector, error)
             continue
-        for node in _walk(document):
-            if _is_product(node):
-                return node
-    return None
+        if values:
+            return values
+    return []
 
 
-def _first(value: Any) -> Any:
-    return value[0] if isinstance(value, list) and value else value
-
-
-def _name(value: Any) -> str | None:
-    value = _first(value)
-    if isinstance(value, dict):
-        value = value.get("name")
-    return str(value).strip() if value not in (None, "") else None
-
-
-def _css(response: TextResponse, selector: str | None) -> str | None:
-    if not selector:
-        return None
-    text = " ".join(part.strip() for part in response.css(selector).getall() if part.strip())
-    return text or None
-
-
-def _image_url(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl")
-    return str(value).strip() or None if value else None
-
-
-def parse_price(text: Any, currency_hint: str | None = None) -> tuple[float | None, str | None]:
-    """Amount and ISO currency from a price string such as '¥1,299.00' or '128'."""
-    if text is None:
-        return None, currency_hint
-    price = Price.fromstring(str(text))
-    symbol = price.currency or ("元" if "元" in str(text) else "")
-    currency = currency_hint or {"¥": "CNY", "￥": "CNY", "元": "CNY", "$": "USD", "€": "EUR",
-                                 "£": "GBP"}.get(symbol, price.currency)
-    amount = float(price.amount) if price.amount is not None else None
-    return amount, currency
-
-
-def extract_listing(response: TextResponse, profile: SiteProfile) -> Listing:
-    """The listing on `response`; missing fields are None and named in `problems`."""
-    product = jsonld_product(response) or {}
+def from_selectors(response: TextResponse, profile: SiteProfile) -> Found:
+    """The fields the profile's selectors pick: the title's text parts joined, other fields' first value."""
     sel = profile.selectors
-    offer = _first(product.get("offers")) or {}
-    offer = offer if isinstance(offer, dict) else {}
-    title = _name(product.get("name")) or _css(response, sel.title) or ""
-    price, currency = parse_price(offer.get("price"), offer.get("priceCurrency"))
-    if price is None:
-        price, currency = parse_price(_css(response, sel.price), currency)
-    images = product.get("image") or (response.css(sel.images).getall() if sel.images else [])
-    images = [images] if isinstance(images, (str, dict)) else images
-    images = [url for url in (_image_url(image) for image in images) if url]
-    problems = [name for name, value in (("no title", title), ("no price", price)) if not value]
+
+    def one(selectors: tuple[str, ...]) -> str | None:
+        return next(iter(select(response, selectors)), None)
+
+    price = one(sel.price)
+    return Found.of("selectors", title=" ".join(select(response, sel.title)) or None, price=price,
+                    currency=one(sel.currency) or _symbol(price), brand=one(sel.brand), seller=one(sel.seller),
+                    seller_location=one(sel.seller_location), category=one(sel.category),
+                    images=tuple(select(response, sel.images)), availability=availability_name(one(sel.availability)))
+
+
+def _symbol(price_text: str | None) -> str | None:
+    return parse_price(price_text)[1] if price_text else None
+
+
+def _from_paths(root: object, paths: FieldPaths, source: str) -> Found:
+    values = {name: first(root, getattr(paths, name)) for name in FieldPaths.model_fields}
+    images = values.pop("images")
+    images = images if isinstance(images, list) else [images] if images else []
+    return Found.of(source, images=tuple(str(url) for url in images if isinstance(url, str)), **values)
+
+
+def _embedded_root(response: TextResponse, profile: SiteProfile) -> dict[str, object]:
+    if not profile.data:
+        return {}
+    return embedded(response.text, profile.data.scripts)
+
+
+def from_embedded(response: TextResponse, profile: SiteProfile) -> Found:
+    """The listing fields in the JSON the page embeds, by the profile's paths."""
+    root = _embedded_root(response, profile)
+    return _from_paths(root, profile.data.listing, "embedded") if root and profile.data else Found()
+
+
+def results_on_page(response: TextResponse, profile: SiteProfile) -> list[Found]:
+    """Search results carried in the page's embedded JSON, one `Found` per item."""
+    if not profile.data or not profile.data.results:
+        return []
+    root = _embedded_root(response, profile)
+    items: list[object] = []
+    for path in profile.data.results.items:
+        value = first(root, (path,))
+        if isinstance(value, list):
+            items.extend(value)
+    template = profile.data.results.url_template
+    found = [_from_paths(item, profile.data.results.fields, "embedded") for item in items if isinstance(item, dict)]
+    if template:
+        found = [item if item.url or not item.key else
+                 dataclasses.replace(item, url=template.replace("{key}", item.key),
+                                     sources={**item.sources, "url": "embedded"}) for item in found]
+    return found
+
+
+STRUCTURED = ("json-ld", "microdata", "rdfa", "opengraph")
+
+
+def _is_json(response: TextResponse) -> bool:
+    return response.text.lstrip()[:1] in ("{", "[")
+
+
+def extract_fields(response: TextResponse, profile: SiteProfile | None = None) -> Found:
+    """Every source in order of trust, each filling only what the ones before it left empty.
+
+    One exception: markup often gives the regular price where the page shows a sale price. So the
+    price the page shows beside its heading wins over the markup's when the markup also names it
+    (as another offer), or when the page shows the markup's price crossed out or marked as old."""
+    own = Found()
+    if profile is not None:
+        own = from_embedded(response, profile).fill(from_selectors(response, profile))
+        hook = hook_for(profile.name)
+        if hook is not None:
+            own = hook.listing(response, own)
+    if _is_json(response):
+        return own
+    tree = response.selector.root
+    structured = [from_jsonld(tree), from_microdata(tree, response.url),
+                  from_rdfa(response.body, response.encoding, response.url), from_opengraph(tree)]
+    shown = from_html(tree)
+    found = reduce(Found.fill, [*structured, shown], own)
+    if found.sources.get("price") in STRUCTURED and shown.price is not None and shown.price != found.price:
+        named = {price for source in structured for price in (source.price, *source.offers) if price is not None}
+        if shown.price in named or found.price in shown.struck:
+            found = dataclasses.replace(found, price=shown.price,
+                                        sources={**found.sources, "price": "html+structured"})
+    return found
+
+
+def profile_for_url(url: str) -> SiteProfile | None:
+    """The shipped profile for the URL's host: the one that lists its domain earliest (tmall.com is
+    the Tmall profile's own domain, and only one the Taobao profile also visits)."""
+    host = (urlsplit(url).hostname or "").lower()
+    best: tuple[int, SiteProfile] | None = None
+    for name in profile_names():
+        profile = load_profile(name)
+        for index, domain in enumerate(profile.domains):
+            if (host == domain or host.endswith("." + domain)) and (best is None or index < best[0]):
+                best = (index, profile)
+    return best[1] if best else None
+
+
+def listing_from(found: Found, page_url: str, profile: SiteProfile | None, *, from_results: bool = False,
+                 site: str | None = None) -> Listing:
+    """A `Listing` from found fields: URLs made absolute, currency made ISO, missing fields named.
+
+    `from_results` means the fields came from a search results page, whose item URL is the listing's."""
+    url = _absolute(page_url, found.url) if from_results and found.url else page_url
+    canonical = _absolute(page_url, found.url) if found.url and not from_results else None
+    currency = currency_code(found.currency, url) or (profile.currency if profile else None) \
+        or (local_currency(url) if found.price is not None else None)
+    max_images = profile.max_images if profile else DEFAULT_MAX_IMAGES
+    images = tuple(dict.fromkeys(_absolute(page_url, image) for image in found.images))[:max_images]
+    key = (profile.key_from_url(url) if profile else None) or found.key or urlsplit(url).path or url
+    problems = tuple(name for name, value in (("no title", found.title), ("no price", found.price)) if not value)
     return Listing(
-        site=profile.name,
-        listing_key=str(product.get("sku") or urlsplit(response.url).path),
-        url=response.url,
-        title=title,
-        price=price,
-        currency=currency,
-        seller=_name(offer.get("seller")) or _css(response, sel.seller),
-        seller_location=_css(response, sel.seller_location),
-        category=_name(product.get("category")) or _css(response, sel.category),
-        brand=_name(product.get("brand")),
-        image_urls=tuple(response.urljoin(url) for url in images[: profile.max_images]),
-        problems=tuple(problems),
+        site=site or (profile.name if profile else urlsplit(url).hostname or "page"),
+        listing_key=key[:200], url=url, title=found.title or "",
+        price=float(found.price) if found.price is not None else None, currency=currency,
+        seller=found.seller, seller_location=found.seller_location, category=found.category,
+        brand=found.brand, image_urls=images, availability=found.availability, canonical_url=canonical,
+        problems=problems,
     )
+
+
+def _absolute(base: str, url: str) -> str:
+    url = url.strip()
+    if url.startswith("//"):
+        return f"{urlsplit(base).scheme or 'https'}:{url}"
+    return urljoin(base, url)
+
+
+def extract_listing(response: TextResponse, profile: SiteProfile | None = None) -> Listing:
+    """The listing on `response`; missing fields are None and named in `problems`."""
+    return listing_from(extract_fields(response, profile), response.url, profile)

@@ -24,6 +24,12 @@ HTTP_ERROR = Outcome("outcome/http_error", "the site answered with an error; it 
 FETCH_FAILED = Outcome("outcome/fetch_failed", "network error or timeout; check the site is reachable")
 NO_PRICE = Outcome("outcome/no_price", "stored without a price; price rules are skipped for it", logging.INFO)
 NO_TITLE = Outcome("outcome/no_title", "not a product page, or the profile's title selector is stale")
+NO_RESULTS = Outcome("outcome/no_results", "the search found nothing for this term", logging.INFO)
+BLOCKED = Outcome("outcome/blocked", "see the kind of block for what to do")
+TOO_LARGE = Outcome("outcome/too_large", "the page is larger than IPWATCH_PAGE_MAX_BYTES; it is skipped")
+REDIRECT_LOOP = Outcome("outcome/redirect_loop", "the page redirects without end: the site is broken or is turning "
+                        "the crawler away; it is tried again on the next crawl")
+OFFSITE = Outcome("outcome/offsite", "a redirect or link left the profile's domains; it was not followed")
 BAD_IMAGE = Outcome("outcome/bad_image", "the image is skipped; the listing is still matched on its text")
 IMAGE_FAILED = Outcome("outcome/image_failed", "the image could not be downloaded; it is skipped")
 NO_BROWSER = Outcome(

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.pipelines.files import FilesPipeline
+from scrapy.http import Response
+from scrapy.pipelines.files import FilesPipeline, FSFilesStore
+from sqlalchemy import func, select
 
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
-from ipwatch.storage.models import CrawlRunRow, SiteRow
+from ipwatch.storage.models import CrawlRunRow, SightingRow, SiteRow
 from spiders import outcomes
+from spiders.blocking import REMEDIES
 from spiders.records import ImageFile, Listing, utcnow
 from spiders.store import ensure_site, start_run, store_listing
 
@@ -21,7 +26,12 @@ log = logging.getLogger(__name__)
 
 
 class ListingImagesPipeline(FilesPipeline):
-    """Downloads a listing's images through Scrapy's media pipeline, size-capped."""
+    """Downloads a listing's images through Scrapy's media pipeline: size-capped, each content stored once.
+
+    A file is named by the SHA-256 of its bytes (`full/ab/ab12….jpg`), so the same photo
+    served under many URLs is kept once, and its extension comes from the bytes, not the URL
+    (a PNG named `.jpg` is stored as `.png`; bytes that are no image as `.bin`, and reported
+    as a bad image when stored)."""
 
     def __init__(self, store_uri: str, *, crawler: Crawler) -> None:
         super().__init__(store_uri, crawler=crawler)
@@ -34,14 +44,27 @@ class ListingImagesPipeline(FilesPipeline):
     def get_media_requests(self, item: Any, info: Any) -> list[Request]:
         if not isinstance(item, Listing):
             return []
-        return [Request(url, meta={"download_maxsize": self._max_bytes})
-                for url in item.image_urls if url.startswith(("http://", "https://"))]
+        return [Request(url, meta={"download_maxsize": self._max_bytes, "download_warnsize": 0})
+                for url in _downloadable(item)]
+
+    def file_path(self, request: Request, response: Response | None = None, info: Any = None, *,
+                  item: Any = None) -> str:
+        if response is None:  # asked before downloading, to skip files already stored: content decides
+            return super().file_path(request, response, info, item=item)
+        digest = hashlib.sha256(response.body).hexdigest()
+        return f"full/{digest[:2]}/{digest}{sniffed_extension(response.body)}"
+
+    def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> Any:
+        path = self.file_path(request, response=response, info=info, item=item)
+        if isinstance(self.store, FSFilesStore) and (Path(self.store.basedir) / path).is_file():
+            return hashlib.md5(response.body).hexdigest()  # noqa: S324 - the checksum FilesPipeline reports
+        return super().file_downloaded(response, request, info, item=item)
 
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         if not isinstance(item, Listing):
             return item
         images = []
-        for url, (ok, value) in zip(item.image_urls, results, strict=False):
+        for url, (ok, value) in zip(_downloadable(item), results, strict=False):
             if ok:
                 images.append(ImageFile(url=url, path=value["path"]))
             else:
@@ -50,8 +73,25 @@ class ListingImagesPipeline(FilesPipeline):
         return dataclasses.replace(item, images=tuple(images))
 
 
+def _downloadable(item: Listing) -> list[str]:
+    return [url for url in item.image_urls if url.startswith(("http://", "https://"))]
+
+
+_SIGNATURES = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"GIF87a", ".gif"),
+               (b"GIF89a", ".gif"), (b"BM", ".bmp"))
+
+
+def sniffed_extension(data: bytes) -> str:
+    """The file extension the bytes' signature calls for: .jpg, .png, .gif, .webp, .bmp, else .bin."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    return next((extension for magic, extension in _SIGNATURES if data.startswith(magic)), ".bin")
+
+
 class StorePipeline:
-    """Stores each Listing with a sighting in the crawl run, and records the run's stats at the end."""
+    """Stores each Listing with a sighting in the crawl run, and records the run's stats at the end.
+
+    A resumed crawl (spiders/journal.py) continues the crawl run it was killed in."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -67,11 +107,16 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        profile = self.crawler.spider.profile
+        crawl = self.crawler.spider
+        profile = crawl.profile
         with self.database.session() as session:
             site = ensure_site(session, profile.name, profile.base_url)
-            run = start_run(session, site)
+            run = session.get(CrawlRunRow, crawl.resume_run_id) if crawl.resume_run_id else None
+            if run is None:
+                run = start_run(session, site)
+            run.status, run.finished_at = "running", None
             self.site_id, self.run_id = site.id, run.id
+        crawl.journal.put("run_id", self.run_id)
         self.crawler.stats.set_value("ipwatch/run_id", self.run_id)
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
@@ -82,6 +127,8 @@ class StorePipeline:
             site = session.get(SiteRow, self.site_id)
             run = session.get(CrawlRunRow, self.run_id)
             result = store_listing(session, site, run, item, self.settings.images_dir)
+        for path in result.released:
+            (self.settings.evidence_dir / path).unlink(missing_ok=True)
         stats.inc_value("listings/stored")
         stats.inc_value("listings/new" if result.new else "listings/seen_again")
         if result.changed:
@@ -91,11 +138,40 @@ class StorePipeline:
         return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Close the crawl run with its final stats once every item is through."""
-        stats = self.crawler.stats.get_stats()
+        """Close the crawl run with its final stats and coverage once every item is through."""
+        crawl = self.crawler.spider
         with self.database.session() as session:
+            found = session.scalar(select(func.count(func.distinct(SightingRow.listing_id)))
+                                   .where(SightingRow.crawl_run_id == self.run_id)) or 0
+            for name, value in coverage(crawl.journal.outcomes(), found).items():
+                self.crawler.stats.set_value(name, value)
+            stats = self.crawler.stats.get_stats()
             run = session.get(CrawlRunRow, self.run_id)
             run.finished_at = utcnow()
             run.status = "finished" if reason == "finished" else str(reason)
             run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+        crawl.journal.put("finished", reason == "finished")
+        for line in blocked_summary(crawl.profile.name, stats):
+            log.warning(line)
         self.database.dispose()
+
+
+def coverage(journal: dict[str, int], listings: int) -> dict[str, int]:
+    """A crawl run's coverage from its journal (resumed parts included): pages tried, fetched, blocked."""
+    tried = sum(count for outcome, count in journal.items() if outcome != "pending")
+    return {
+        "coverage/pages_tried": tried,
+        "coverage/pages_read": journal.get("fetched", 0),
+        "coverage/pages_blocked": journal.get("blocked", 0),
+        "coverage/pages_failed": journal.get("failed", 0),
+        "coverage/pages_skipped": journal.get("skipped", 0),
+        "coverage/pages_pending": journal.get("pending", 0),
+        "coverage/listings_found": listings,
+    }
+
+
+def blocked_summary(site: str, stats: dict[str, Any]) -> list[str]:
+    """One sentence per kind of block seen, with what to do about it."""
+    return [f"{site}: {count} page(s) blocked ({key.split('/', 1)[1]}) — {REMEDIES.get(key.split('/', 1)[1], '')}"
+            f" (spiders/profiles/{site}.yaml)"
+            for key, count in sorted(stats.items()) if key.startswith("blocked/") and count]

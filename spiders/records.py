@@ -21,6 +21,15 @@ class ImageFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """A file kept as evidence: where it is (relative to Settings.evidence_dir), its SHA-256 and size."""
+
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
 class Listing:
     """One offer on one marketplace, as its page showed it when it was fetched."""
 
@@ -37,4 +46,8 @@ class Listing:
     image_urls: tuple[str, ...] = ()
     images: tuple[ImageFile, ...] = ()
     fetched_at: datetime = field(default_factory=utcnow)
+    availability: str | None = None  # InStock | OutOfStock, when the page says
+    canonical_url: str | None = None  # the URL the page names as its own
+    raw: Capture | None = None  # the listing page as fetched (WARC), kept as evidence
     problems: tuple[str, ...] = ()  # e.g. "no price": recorded, counted, never fatal
+    seller_contacts: tuple[str, ...] = ()  # as the page shows them: "电话 138…", "微信 abc", "退货地址 …"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ipwatch.storage.models import (
     CrawlRunRow,
+    EvidenceRow,
     ImageRow,
     ListingImageRow,
     ListingRow,
@@ -20,7 +21,7 @@ from ipwatch.storage.models import (
     SiteRow,
 )
 from matchers.images import BadImage, compute_hashes
-from spiders.records import ImageFile, Listing, utcnow
+from spiders.records import Capture, ImageFile, Listing, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class StoreResult:
     new: bool
     changed: bool  # title or images differ from the last sighting
     bad_images: tuple[str, ...]
+    released: tuple[str, ...] = ()  # raw captures (paths under evidence_dir) no longer kept
 
 
 def ensure_site(session: Session, name: str, base_url: str) -> SiteRow:
@@ -71,6 +73,7 @@ def store_image(session: Session, images_dir: Path, image: ImageFile) -> ImageRo
         row.error = bad.reason
     else:
         row.phash, row.dhash = hashes.phash, hashes.dhash
+        row.whash, row.colorhash, row.segments = hashes.whash, hashes.colorhash, ",".join(hashes.segments)
         row.width, row.height, row.format = hashes.width, hashes.height, hashes.format
     session.add(row)
     session.flush()
@@ -102,6 +105,7 @@ def store_listing(session: Session, site: SiteRow, run: CrawlRunRow | None, list
     row.url, row.title, row.price, row.currency = listing.url, listing.title, listing.price, listing.currency
     row.seller, row.seller_location = listing.seller, listing.seller_location
     row.category, row.brand, row.problems = listing.category, listing.brand, list(listing.problems)
+    row.seller_contacts = list(listing.seller_contacts)  # normalised and linked by alerts/sellers.py
     row.content_hash, row.last_seen = digest, listing.fetched_at or utcnow()
     row.last_run_id = run.id if run else None
     session.flush()
@@ -109,8 +113,33 @@ def store_listing(session: Session, site: SiteRow, run: CrawlRunRow | None, list
         row.images.clear()
         session.flush()
         row.images.extend(ListingImageRow(position=i, image_id=img.id) for i, img in enumerate(images))
-    session.add(SightingRow(listing_id=row.id, crawl_run_id=run.id if run else None,
-                            seen_at=listing.fetched_at, title=listing.title, price=listing.price,
-                            currency=listing.currency, seller=listing.seller))
+    _sight(session, row.id, run, listing)
+    released = keep_raw_evidence(session, row.id, listing.raw) if listing.raw is not None else ()
     session.flush()
-    return StoreResult(listing_id=row.id, new=new, changed=changed, bad_images=bad)
+    return StoreResult(listing_id=row.id, new=new, changed=changed, bad_images=bad, released=released)
+
+
+def _sight(session: Session, listing_id: int, run: CrawlRunRow | None, listing: Listing) -> None:
+    """One sighting per listing per crawl run: a page fetched again after a resumed crawl updates it."""
+    sighting = session.scalar(select(SightingRow).where(SightingRow.listing_id == listing_id,
+                                                        SightingRow.crawl_run_id == run.id)) if run else None
+    if sighting is None:
+        sighting = SightingRow(listing_id=listing_id, crawl_run_id=run.id if run else None)
+        session.add(sighting)
+    sighting.seen_at, sighting.title, sighting.price = listing.fetched_at, listing.title, listing.price
+    sighting.currency, sighting.seller = listing.currency, listing.seller
+
+
+def keep_raw_evidence(session: Session, listing_id: int, raw: Capture) -> tuple[str, ...]:
+    """Record the listing page's WARC as its latest raw capture. Older raw captures that no alert's
+    evidence refers to are let go: their paths are returned for the caller to delete once committed."""
+    session.add(EvidenceRow(listing_id=listing_id, alert_id=None, kind="warc", path=raw.path,
+                            sha256=raw.sha256, size=raw.size))
+    kept = select(EvidenceRow.path).where(EvidenceRow.alert_id.is_not(None))
+    released = []
+    for old in session.scalars(select(EvidenceRow).where(
+            EvidenceRow.listing_id == listing_id, EvidenceRow.kind == "warc", EvidenceRow.alert_id.is_(None),
+            EvidenceRow.path != raw.path, EvidenceRow.path.not_in(kept))):
+        released.append(old.path)
+        session.delete(old)
+    return tuple(released)

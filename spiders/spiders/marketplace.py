@@ -1,112 +1,309 @@
-"""The marketplace spider: searches a site profile for each watched term and reads every listing found."""
+"""The marketplace spider: searches a site profile for each watched term and reads every listing found.
+
+Every request goes through the crawl's journal (spiders/journal.py) so that a killed crawl resumes;
+every page is checked for a block before it is read; every outcome is counted.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from ipwatch.settings import Settings
 from spiders import outcomes
+from spiders.blocking import Blocked, blocked_by
 from spiders.browser import browser_available
-from spiders.extract import extract_listing
-from spiders.profile import SearchEntry, SiteProfile, load_profile
+from spiders.browsing import page_methods
+from spiders.encoding import family, with_detected_encoding
+from spiders.extract import extract_listing, listing_from, results_on_page, select
+from spiders.journal import Entry, Journal
+from spiders.profile import SearchEntry, SiteProfile, load_profile, on_domain
 from spiders.records import Listing
+from spiders.warc import keep_raw
 
 
-# Chinese legacy encodings, counted per family (w3lib reads a declared gbk as its superset gb18030).
-ENCODING_FAMILIES = {"gbk": "gbk", "gb2312": "gbk", "gb18030": "gbk", "cp936": "gbk",
-                     "big5": "big5", "big5hkscs": "big5", "big5-hkscs": "big5", "cp950": "big5"}
-
-
-def _terms_from_database(settings: Settings) -> list[str]:
+def _terms_from_database(settings: Settings, profile: SiteProfile) -> list[str]:
     from ipwatch.storage.engine import Database
-    from spiders.queries import search_terms
-    from watchlist.store import load_marks
+    from spiders.queries import stored_search_terms
 
     database = Database(settings)
     try:
         with database.session() as session:
-            return search_terms(load_marks(session))
+            return stored_search_terms(session, budget=profile.search_budget)
     finally:
         database.dispose()
 
 
 class MarketplaceSpider(scrapy.Spider):
-    """Search one marketplace (a site profile) for watched terms; yield a Listing per product page."""
+    """Search one marketplace (a site profile) for watched terms, or read the product pages given as
+    `urls`; yield a Listing per product page."""
 
     name = "marketplace"
 
     def __init__(self, profile: str | SiteProfile = "demo", base_url: str | None = None,
-                 terms: str | Sequence[str] | None = None, **kwargs: Any) -> None:
+                 terms: str | Sequence[str] | None = None, urls: str | Sequence[str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # Product pages to read directly, without searching: `-a urls=https://…,https://…`.
+        self.urls = [url for url in (urls.split(",") if isinstance(urls, str) else urls or ()) if url.strip()]
         self.profile = profile if isinstance(profile, SiteProfile) else load_profile(profile)
         if base_url:
             self.profile = self.profile.model_copy(update={"base_url": base_url.rstrip("/")})
         self.terms = terms.split(",") if isinstance(terms, str) else terms
-        host = urlsplit(self.profile.base_url).hostname or ""
-        self.allowed_domains = list(self.profile.allowed_domains) or [host]
+        self.allowed_domains = self.profile.allowed_domains
+        self.download_delay = self.profile.download_delay
+        self.journal = Journal(None)
+        self.resume_run_id: int | None = None
+        self._outstanding: Counter[str] = Counter()  # items yielded per request, not yet stored
+        self._finished: dict[str, str] = {}  # request → outcome, once its callback has run
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MarketplaceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        jobdir = crawler.settings.get("IPWATCH_JOBDIR")
+        spider.journal = Journal(Path(jobdir) if jobdir else None)
+        spider._resume_or_reset()
+        crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(spider._item_failed, signal=signals.item_error)
+        crawler.signals.connect(spider._item_failed, signal=signals.item_dropped)
+        return spider
+
+    def _resume_or_reset(self) -> None:
+        """Resume the unfinished crawl of this profile in the job folder, or start it afresh."""
+        state = {key: self.journal.get(key) for key in ("profile", "run_id", "finished")}
+        started = bool(self.journal.outcomes())  # killed before its requests were journaled: start afresh
+        if state["run_id"] is not None and not state["finished"] and state["profile"] == self.profile.name \
+                and started:
+            self.resume_run_id = int(state["run_id"])
+            self.logger.warning("resuming crawl run %d of %s from %s", self.resume_run_id, self.profile.name,
+                                self.crawler.settings.get("IPWATCH_JOBDIR"))
+        elif state["run_id"] is not None:
+            self.journal.reset()
+
+    # -- requests ---------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Search requests: every term in every search form of the profile."""
-        settings: Settings = self.settings["IPWATCH_SETTINGS"]
-        terms = self.terms if self.terms is not None else _terms_from_database(settings)
-        has_browser = browser_available(settings.chromium_path)
-        for entry in self.profile.searches:
-            if entry.needs_javascript and not has_browser:
-                outcomes.record(self.crawler, outcomes.NO_BROWSER, entry.url, f"{len(terms)} searches")
-                continue
-            for term in terms:
-                url = self.profile.base_url + entry.url.replace("{q}", quote(term.strip()))
-                yield self._search_request(url, entry, page=1)
+        """The journal's pending requests: the saved ones when resuming, else every term × search form."""
+        if self.resume_run_id is None and self.urls:
+            self.journal.put("profile", self.profile.name)
+            self.journal.add_many([("listing", url.strip(), {}) for url in self.urls
+                                   if on_domain(url.strip(), self.allowed_domains)])
+        elif self.resume_run_id is None:
+            settings: Settings = self.settings["IPWATCH_SETTINGS"]
+            terms = self.terms if self.terms is not None else _terms_from_database(settings, self.profile)
+            has_browser = browser_available(settings.chromium_path)
+            entries: list[tuple[str, str, dict[str, Any]]] = []
+            for index, entry in enumerate(self.profile.searches):
+                if entry.needs_javascript and not has_browser:
+                    outcomes.record(self.crawler, outcomes.NO_BROWSER, entry.url, f"{len(terms)} searches")
+                    continue
+                for term in terms:
+                    url = entry.page_url(self.profile.base_url, term, 1)
+                    entries.append(("search", url, {"entry": index, "page": 1, "term": term}))
+            self.journal.put("profile", self.profile.name)
+            self.journal.put("terms", list(terms))
+            self.journal.add_many(entries)
+        for pending in self.journal.pending():
+            yield self._request(pending)
 
-    def _search_request(self, url: str, entry: SearchEntry, page: int) -> scrapy.Request:
-        meta: dict[str, Any] = {"entry": entry, "page": page}
-        if entry.needs_javascript:
+    def _request(self, entry: Entry) -> scrapy.Request:
+        meta: dict[str, Any] = {"journal": entry.fingerprint, **entry.params}
+        javascript = self.profile.listing_needs_javascript
+        callback = self.parse_listing
+        if entry.kind == "search":
+            search = self.profile.searches[entry.params["entry"]]
+            javascript, callback = search.needs_javascript, self.parse_results
+            if javascript:
+                meta["playwright_page_methods"] = page_methods(search)
+        elif javascript:
+            meta["playwright_page_methods"] = page_methods(None)
+        if javascript:
             meta["playwright"] = True
-            meta["playwright_page_methods"] = [PageMethod("wait_for_load_state", "networkidle")]
-        return scrapy.Request(url, callback=self.parse_results, errback=self.on_error, meta=meta)
+        headers = dict(self.profile.headers)
+        if self.profile.cookies:
+            headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.profile.cookies.items())
+        # The journal is the duplicate filter: Scrapy's would drop a redirect back to a page already seen
+        # without telling anyone, leaving its journal entry pending for ever. DomainGuardMiddleware, not
+        # the offsite filter (which lets dont_filter through), keeps requests on the profile's domains.
+        return scrapy.Request(entry.url, callback=callback, errback=self.on_error, meta=meta, headers=headers,
+                              dont_filter=True)
 
-    def parse_results(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow every result to its listing page, and the next results page within the budget."""
+    def _follow(self, kind: str, url: str, params: dict[str, Any]) -> scrapy.Request | None:
+        """A request for a page found on this one: journaled first; None if offsite or a duplicate."""
+        if not on_domain(url, self.allowed_domains):
+            outcomes.record(self.crawler, outcomes.OFFSITE, url)
+            return None
+        entry = self.journal.add(kind, url, params)
+        return self._request(entry) if entry else None
+
+    # -- callbacks --------------------------------------------------------------------------------------
+
+    def _check(self, response: Response) -> str | None:
+        """The outcome that stops this page from being read ('blocked', 'skipped'), or None."""
+        settings: Settings = self.settings["IPWATCH_SETTINGS"]
+        blocked = blocked_by(response, self.profile)
+        if blocked is not None:
+            self._record_block(blocked)
+            return "blocked"
+        if not on_domain(response.url, self.allowed_domains):
+            outcomes.record(self.crawler, outcomes.OFFSITE, response.url, "the page ended up off the site")
+            return "skipped"
+        if len(response.body) > settings.page_max_bytes:
+            outcomes.record(self.crawler, outcomes.TOO_LARGE, response.url, f"{len(response.body)} bytes")
+            return "skipped"
+        return None
+
+    def _record_block(self, blocked: Blocked) -> None:
+        self.crawler.stats.inc_value(f"blocked/{blocked.kind}")
+        outcomes.record(self.crawler, outcomes.BLOCKED, blocked.url,
+                        f"{blocked.kind}, HTTP {blocked.status}: {blocked.remedy}")
+
+    def parse_results(self, response: Response) -> Iterator[scrapy.Request | Listing]:
+        """Follow every result to its listing page (or read the listings on the page), then the next page."""
+        fp = response.meta["journal"]
+        stopped = self._check(response)
+        if stopped:
+            self._finish(fp, stopped)
+            return
         self.crawler.stats.inc_value("pages/search")
-        for href in response.css(self.profile.selectors.result_link).getall():
-            yield response.follow(href, callback=self.parse_listing, errback=self.on_error)
-        entry: SearchEntry = response.meta["entry"]
+        entry: SearchEntry = self.profile.searches[response.meta["entry"]]
+        if isinstance(response, TextResponse):
+            response = with_detected_encoding(response)
+        found = 0
+        if entry.listings_on_page and isinstance(response, TextResponse):
+            raw = None  # the results page is the raw evidence of every listing read from it
+            for item in results_on_page(response, self.profile):
+                listing = listing_from(item, response.url, self.profile, from_results=True)
+                if listing.title and on_domain(listing.url, self.allowed_domains):
+                    found += 1
+                    raw = raw or self._keep_raw(response, listing, key=f"results {response.url}")
+                    yield self._yield(fp, dataclasses.replace(listing, raw=raw))
+        elif isinstance(response, TextResponse):
+            for href in select(response, self.profile.selectors.result_link):
+                found += 1
+                request = self._follow("listing", urljoin(response.url, href), {})
+                if request is not None:
+                    yield request
+        if not found:
+            outcomes.record(self.crawler, outcomes.NO_RESULTS, response.url, response.meta.get("term", ""))
+        next_request = self._next_page(response, entry, found)
+        if next_request is not None:
+            yield next_request
+        self._finish(fp, "fetched")
+
+    def _next_page(self, response: Response, entry: SearchEntry, found: int) -> scrapy.Request | None:
         page = response.meta["page"]
-        next_href = response.css(self.profile.selectors.next_page or "nothing").get()
-        if next_href and page < entry.max_pages:
-            yield self._search_request(response.urljoin(next_href), entry, page + 1)
+        if page >= entry.max_pages or not found:
+            return None
+        params = {"entry": response.meta["entry"], "page": page + 1, "term": response.meta.get("term", "")}
+        if entry.paged_by_url:
+            url = entry.page_url(self.profile.base_url, params["term"], page + 1)
+        else:
+            href = next(iter(select(response, self.profile.selectors.next_page)), None) \
+                if isinstance(response, TextResponse) else None
+            if not href:
+                return None
+            url = urljoin(response.url, href)
+        return self._follow("search", url, params)
 
     def parse_listing(self, response: Response) -> Iterator[Listing]:
-        """Read the listing on a product page; count what is missing."""
+        """Read the listing on a product page; keep the raw response; count what is missing."""
+        fp = response.meta["journal"]
+        stopped = self._check(response)
+        if stopped:
+            self._finish(fp, stopped)
+            return
         self.crawler.stats.inc_value("pages/listing")
         if not isinstance(response, TextResponse):
             outcomes.record(self.crawler, outcomes.NO_TITLE, response.url, "not a text page")
+            self._finish(fp, "fetched")
             return
-        family = ENCODING_FAMILIES.get(response.encoding.lower().replace("_", "-"))
-        if family:
-            self.crawler.stats.inc_value(f"pages/encoding/{family}")
+        response = with_detected_encoding(response)
+        legacy = family(response.encoding)
+        if legacy:
+            self.crawler.stats.inc_value(f"pages/encoding/{legacy}")
         listing = extract_listing(response, self.profile)
         if not listing.title:
             outcomes.record(self.crawler, outcomes.NO_TITLE, response.url)
+            self._finish(fp, "fetched")
             return
         if listing.price is None:
             outcomes.record(self.crawler, outcomes.NO_PRICE, response.url)
-        yield listing
+        yield self._yield(fp, dataclasses.replace(listing, raw=self._keep_raw(response, listing)))
+        self._finish(fp, "fetched")
+
+    def _keep_raw(self, response: Response, listing: Listing, key: str | None = None) -> Any:
+        """Write the page as a WARC under the evidence folder (see spiders/warc.py)."""
+        settings: Settings = self.settings["IPWATCH_SETTINGS"]
+        fetched_by = "chromium" if response.meta.get("playwright") else "scrapy"
+        return keep_raw(settings.evidence_dir, self.profile.name, key or listing.listing_key, response,
+                        fetched_at=listing.fetched_at, fetched_by=fetched_by,
+                        context={"site": self.profile.name, "listing_key": listing.listing_key,
+                                 "fetched_at": listing.fetched_at.isoformat(), "software": "ipwatch"})
 
     def on_error(self, failure: Failure) -> None:
         """A page that could not be read: a named outcome, never a crash."""
         request = failure.request  # type: ignore[attr-defined]
+        fp = request.meta.get("journal")
+        outcome = "failed"
         if failure.check(HttpError):
-            status = failure.value.response.status
-            outcome = outcomes.NOT_FOUND if status in (404, 410) else outcomes.HTTP_ERROR
-            outcomes.record(self.crawler, outcome, request.url, f"HTTP {status}")
+            response = failure.value.response
+            blocked = blocked_by(response, self.profile)
+            if blocked is not None:
+                self._record_block(blocked)
+                outcome = "blocked"
+            elif response.status in (404, 410):
+                outcomes.record(self.crawler, outcomes.NOT_FOUND, request.url, f"HTTP {response.status}")
+            else:
+                outcomes.record(self.crawler, outcomes.HTTP_ERROR, request.url, f"HTTP {response.status}")
+        elif failure.check(IgnoreRequest):
+            outcome = "skipped"  # robots.txt, an offsite redirect: counted by the middleware that refused it
+            if "redirect" in str(failure.value).lower():
+                outcomes.record(self.crawler, outcomes.REDIRECT_LOOP, request.url, str(failure.value)[:120])
+                outcome = "failed"
+        elif failure.check(DownloadCancelledError):
+            outcomes.record(self.crawler, outcomes.TOO_LARGE, request.url, str(failure.value)[:160])
+            outcome = "skipped"
         else:
-            outcomes.record(self.crawler, outcomes.FETCH_FAILED, request.url, repr(failure.value))
+            outcomes.record(self.crawler, outcomes.FETCH_FAILED, request.url, repr(failure.value)[:200])
+        if fp:
+            self._finish(fp, outcome)
+
+    # -- done-marking -------------------------------------------------------------------------------------
+
+    def _yield(self, fp: str, listing: Listing) -> Listing:
+        self._outstanding[fp] += 1
+        return listing
+
+    def _finish(self, fp: str, outcome: str) -> None:
+        self._finished[fp] = outcome
+        self._maybe_done(fp)
+
+    def _maybe_done(self, fp: str) -> None:
+        if fp in self._finished and self._outstanding[fp] <= 0:
+            self.journal.done(fp, self._finished.pop(fp))
+            self._outstanding.pop(fp, None)
+
+    def _item_scraped(self, item: Any, response: Response, spider: scrapy.Spider) -> None:
+        fp = response.meta.get("journal") if response is not None else None
+        if fp:
+            self._outstanding[fp] -= 1
+            self._maybe_done(fp)
+
+    def _item_failed(self, item: Any, response: Response, spider: scrapy.Spider, **kwargs: Any) -> None:
+        """An item a pipeline dropped or failed on: its page stays pending, to be fetched again on resume."""
+        fp = response.meta.get("journal") if response is not None else None
+        if fp:
+            self._outstanding[fp] -= 1

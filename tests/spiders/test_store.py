@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from sqlalchemy import func, select
 
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
-from ipwatch.storage.models import ImageRow, ListingRow, SightingRow
-from spiders.records import ImageFile, Listing
+from ipwatch.storage.models import EvidenceRow, ImageRow, ListingRow, SightingRow
+from spiders.records import Capture, ImageFile, Listing
 from spiders.store import ensure_site, start_run, store_listing
 
 
@@ -66,3 +67,21 @@ def test_broken_image_is_recorded_not_raised(database: Database, settings: Setti
     with database.session() as session:
         row = session.scalars(select(ImageRow)).one()
         assert row.phash is None and "truncated" in row.error
+
+
+def test_a_page_stored_twice_in_one_crawl_run_is_one_sighting(database: Database, settings: Settings) -> None:
+    with database.session() as session:  # a resumed crawl may fetch a page it had stored before the kill
+        site = ensure_site(session, "demo", "http://127.0.0.1")
+        run = start_run(session, site)
+        store_listing(session, site, run, listing("小肥羊火锅底料", price=99.0), settings.images_dir)
+        store_listing(session, site, run, listing("小肥羊火锅底料", price=79.0), settings.images_dir)
+    with database.session() as session:
+        assert session.scalars(select(SightingRow.price)).all() == [79.0]
+
+
+def test_older_raw_pages_no_alert_needs_are_let_go(database: Database, settings: Settings) -> None:
+    first, second = (Capture(f"raw/demo/p1/{n}.warc.gz", "0" * 64, 10) for n in (1, 2))
+    results = [store(database, settings, dataclasses.replace(listing("t"), raw=raw)) for raw in (first, second)]
+    assert results[0].released == () and results[1].released == (first.path,)
+    with database.session() as session:
+        assert session.scalars(select(EvidenceRow.path)).all() == [second.path]

@@ -1,0 +1,111 @@
+"""A crawl of the demo marketplace, static and JavaScript (Playwright) sections alike, finds every
+listing its searches return; killed with SIGKILL half-way and resumed from its job folder, it ends
+with the same listings and alerts as an uninterrupted crawl, nothing lost and nothing twice."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from demo_marketplace.server import RunningMarket
+from ipwatch.settings import Settings
+from ipwatch.storage.engine import Database
+from spiders import chain
+from spiders.profile import load_profile
+from spiders.queries import stored_search_terms
+
+# A mark with results in all three sections: static, JavaScript mall, GBK.
+WATCHLIST = """marks:
+  - id: wahaha
+    name: 娃哈哈
+    kind: trademark
+    aliases: [Wahaha]
+    owner: 杭州娃哈哈集团有限公司
+    owner_email: ip@wahaha.example.org
+"""
+SECTIONS = {"/search": "static", "/mall/search": "mall", "/gbk/search": "gbk"}
+
+
+def expected_listings(market: RunningMarket, data: Path) -> set[str]:
+    """Every product the profile's searches return for the stored terms, within max_pages."""
+    database = Database(Settings(data_dir=data))
+    try:
+        with database.session() as session:
+            terms = stored_search_terms(session)
+    finally:
+        database.dispose()
+    found = set()
+    for entry in load_profile("demo").searches:
+        section = SECTIONS[entry.url.split("?")[0]]
+        for term in terms:
+            found.update(p.id for p in market.catalogue.search(section, term)[: entry.max_pages * 10] if p.bad != "404")
+    return found
+
+
+def state(data: Path) -> dict[str, Any]:
+    with sqlite3.connect(data / "ipwatch.db") as db:
+        return {
+            "listings": {key for (key,) in db.execute("SELECT listing_key FROM listings")},
+            "alerts": set(db.execute("SELECT l.listing_key, a.mark_id FROM alerts a "
+                                     "JOIN listings l ON l.id = a.listing_id").fetchall()),
+            "sightings": db.execute("SELECT COUNT(*), COUNT(DISTINCT listing_id) FROM sightings").fetchone(),
+            "runs": db.execute("SELECT status, stats FROM crawl_runs").fetchall(),
+            "evidence": db.execute("SELECT COUNT(*) FROM evidence WHERE alert_id IS NOT NULL").fetchone()[0],
+        }
+
+
+def listing_count(data: Path) -> int:
+    try:
+        with sqlite3.connect(data / "ipwatch.db", timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.browser
+def test_a_crawl_killed_half_way_resumes_to_the_same_listings_and_alerts(
+        tmp_path: Path, market: RunningMarket, ipwatch: Callable[..., subprocess.CompletedProcess[str]],
+        spawn: Callable[..., subprocess.Popen[str]], watchlist_in: Callable[[Path, str], None]) -> None:
+    profile = tmp_path / "demo.yaml"  # the demo profile without images: text matching is enough here
+    profile.write_text(load_profile("demo").model_copy(update={"max_images": 0}).model_dump_json(), encoding="utf-8")
+    runs = {name: tmp_path / name / "data" for name in ("whole", "killed")}
+    for data in runs.values():
+        watchlist_in(data, WATCHLIST)
+    crawl = ["crawl", str(profile), "--base-url", market.url, "--no-deliver"]
+
+    whole = ipwatch(runs["whole"], *crawl, "--jobdir", str(runs["whole"].parent / "job"))
+    assert whole.returncode == 0, whole.stdout[-2000:] + whole.stderr[-2000:]
+    expected = expected_listings(market, runs["whole"])
+    uninterrupted = state(runs["whole"])
+    assert uninterrupted["listings"] == expected  # every listing, the mall's JavaScript pages included
+    stats = json.loads(uninterrupted["runs"][0][1])
+    assert stats["playwright/request_count/resource_type/document"] >= 1 and stats["pages/encoding/gbk"] >= 1
+
+    job = str(runs["killed"].parent / "job")
+    child = spawn(runs["killed"], *crawl, "--jobdir", job)
+    deadline = time.monotonic() + 120
+    while listing_count(runs["killed"]) < len(expected) // 2 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    at_kill = listing_count(runs["killed"])
+    assert 0 < at_kill < len(expected), "the kill must land half-way"
+
+    resumed = ipwatch(runs["killed"], *crawl, "--jobdir", job)
+    assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
+    after = state(runs["killed"])
+    assert after["listings"] == uninterrupted["listings"]
+    assert after["alerts"] == uninterrupted["alerts"] and after["alerts"]
+    assert after["sightings"] == (len(expected), len(expected))  # one sighting each: nothing twice
+    assert [status for status, _ in after["runs"]] == ["finished"]  # the same crawl run, resumed
+    assert json.loads(after["runs"][0][1])["coverage/listings_found"] == len(expected)
+    assert after["evidence"] == uninterrupted["evidence"] == 3 * len(after["alerts"])
+    assert chain.verify(runs["killed"] / "evidence").intact
