@@ -1,9 +1,11 @@
 """The early-warning queue: one alert per listing × mark, re-notified only when the listing changes.
 
-`enqueue` runs inside the match stage's transaction and never commits. Rows that must be
-unique (a match per listing × mark, an alert per dedup key) are inserted with
-``INSERT … ON CONFLICT DO NOTHING`` and then read back, so a second call in the same
-transaction, or a concurrent matcher in another process, finds the row instead of adding one.
+`enqueue` runs inside the match stage's transaction and never commits: the match, its alert
+and the alert's pending deliveries are written together or not at all (a transactional
+outbox; alerts/delivery.py drains it). Rows that must be unique (a match per listing × mark,
+an alert per dedup key) are inserted with ``INSERT … ON CONFLICT DO NOTHING`` and then read
+back, so a second call in the same transaction, or a concurrent matcher in another process,
+finds the row instead of adding one.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from alerts.history import NO_HISTORY, SellerHistory, seller_history
 from alerts.records import Alert
-from alerts.severity import severity_for
+from alerts.routing import DEFAULT_ROUTING, Routing
+from alerts.sellers import index_contacts
+from alerts.severity import raise_for_history
+from alerts.states import SUPPRESSED_STATES, TAKEN_DOWN_STATES
 from ipwatch.storage.models import (
     AlertEventRow,
     AlertRow,
@@ -34,17 +40,18 @@ from ipwatch.storage.models import (
 from matchers.records import Match, Reason
 from spiders.records import utcnow
 
-# A person decided these are not infringements: they are never notified again.
-SUPPRESSED_STATES = frozenset({"false_positive", "rejected"})
+__all__ = ["SUPPRESSED_STATES", "EnqueueOutcome", "alert_record", "counts", "dedup_key", "enqueue", "get_alerts",
+           "list_alerts", "reason_texts", "reasons_json"]
 
 
 # What `enqueue` did with one match: plain strings, so counters and JSON print them as words.
-#   created    a new alert, with a pending email if the owner wants one
-#   updated    the same alert with a new score, reasons or severity; no new email
-#   renotify   the listing's title or images changed: the owner hears again
+#   created    a new alert, with pending deliveries for whoever wants to hear
+#   updated    the same alert with a new score, reasons or severity; only new recipients hear
+#   renotify   the listing's title or images changed: everyone hears again, once
+#   relisted   a listing taken down (measures_taken, resolved) is back: everyone hears, severity high
 #   unchanged  seen before, nothing new
 #   suppressed a person marked it false_positive or rejected: it stays quiet
-EnqueueOutcome = Literal["created", "updated", "renotify", "unchanged", "suppressed"]
+EnqueueOutcome = Literal["created", "updated", "renotify", "relisted", "unchanged", "suppressed"]
 
 
 def dedup_key(site_name: str, listing_key: str, mark_id: str) -> str:
@@ -60,11 +67,6 @@ def reasons_json(reasons: Sequence[Reason]) -> list[dict[str, Any]]:
 def reason_texts(stored: Sequence[Any]) -> tuple[str, ...]:
     """The sentences of stored reasons (dicts, or plain strings from older rows)."""
     return tuple(str(r.get("text", "")) if isinstance(r, dict) else str(r) for r in stored or ())
-
-
-def wants_email(mark_row: MarkRow) -> bool:
-    """True when the mark's owner has an address and has not turned notifications off."""
-    return bool(mark_row.owner_email) and (mark_row.record or {}).get("notify") != "off"
 
 
 def _insert_ignore(session: Session, model: type, values: dict[str, Any]) -> bool:
@@ -98,31 +100,64 @@ def _event(session: Session, alert: AlertRow, actor: str, action: str, *,
                               from_state=None, to_state=to_state, detail=detail))
 
 
-def _queue_email(session: Session, alert: AlertRow, mark_row: MarkRow, now: datetime) -> bool:
-    """Add one pending email for `alert` unless one is already waiting; True when added."""
-    if not wants_email(mark_row):
-        return False
-    waiting = session.scalar(select(DeliveryRow.id).where(
-        DeliveryRow.alert_id == alert.id, DeliveryRow.channel == "email",
-        DeliveryRow.recipient == mark_row.owner_email, DeliveryRow.status == "pending"))
-    if waiting is not None:
-        return False
-    session.add(DeliveryRow(alert_id=alert.id, channel="email", recipient=mark_row.owner_email,
-                            status="pending", attempts=0, created_at=now, next_attempt_at=now))
-    return True
+def _queue_deliveries(session: Session, alert: AlertRow, mark_row: MarkRow, routing: Routing, now: datetime,
+                      *, only_new: bool = False) -> int:
+    """Queue the deliveries `routing` asks for; one already waiting is kept (brought forward when the
+    alert became high). With `only_new`, only recipients never queued for this alert. Returns how many."""
+    existing = {(row.channel, row.recipient): row for row in session.scalars(
+        select(DeliveryRow).where(DeliveryRow.alert_id == alert.id).order_by(DeliveryRow.id))}
+    added = 0
+    for target in routing.targets(mark_row, alert.severity, now):
+        row = existing.get((target.channel, target.recipient))
+        if row is not None and row.status == "pending":
+            if row.mode == "digest" and target.mode == "immediate":
+                row.mode, row.next_attempt_at = "immediate", now
+            continue
+        if row is not None and only_new:
+            continue
+        session.add(DeliveryRow(alert_id=alert.id, channel=target.channel, recipient=target.recipient,
+                                status="pending", mode=target.mode, attempts=0, created_at=now,
+                                next_attempt_at=target.due))
+        added += 1
+    return added
+
+
+def _history(session: Session, listing_row: ListingRow, mark_id: str) -> SellerHistory:
+    """The seller network's record, after indexing this listing's contacts."""
+    index_contacts(session, listing_row)
+    return seller_history(session, listing_row, mark_id) if listing_row.seller else NO_HISTORY
+
+
+RELISTED = Reason("seller_history", "重新上架 / relisted: this listing was taken down and is on sale again")
+
+
+def _relisting(session: Session, alert: AlertRow, listing_row: ListingRow) -> Literal["new", "known"] | None:
+    """Whether the alert's listing, taken down, has been seen since: "new" until an event reports it."""
+    if alert.state not in TAKEN_DOWN_STATES:
+        return None
+    since = session.scalar(select(func.max(AlertEventRow.at)).where(
+        AlertEventRow.alert_id == alert.id, AlertEventRow.to_state == alert.state))
+    if since is None or listing_row.last_seen <= since:
+        return None
+    reported = session.scalar(select(AlertEventRow.id).where(
+        AlertEventRow.alert_id == alert.id, AlertEventRow.action == "relisted", AlertEventRow.at >= since).limit(1))
+    return "new" if reported is None else "known"
 
 
 def enqueue(session: Session, listing_row: ListingRow, match: Match, mark_row: MarkRow,
-            *, actor: str = "matcher") -> EnqueueOutcome:
+            *, actor: str = "matcher", routing: Routing | None = None) -> EnqueueOutcome:
     """Record `match` and raise, refresh, re-notify or suppress its alert; never commits."""
+    routing = routing or DEFAULT_ROUTING
     if listing_row.id is None:
         session.flush()
     now = utcnow()
     site_name = session.scalar(select(SiteRow.name).where(SiteRow.id == listing_row.site_id))
     key = dedup_key(site_name, listing_row.listing_key, mark_row.id)
     match_row = _upsert_match(session, listing_row, match, now)
-    severity = severity_for(match.score, mark_row.kind, match.reasons)
-    reasons = reasons_json(match.reasons)
+    history = _history(session, listing_row, mark_row.id)
+    severity = raise_for_history(routing.policy.severity(match.score, mark_row.kind, match.reasons),
+                                 repeat_infringer=history.repeat_infringer, relisting=history.relisting)
+    reasons = reasons_json([*match.reasons, *history.reasons()])
     created = _insert_ignore(session, AlertRow, {
         "dedup_key": key, "listing_id": listing_row.id, "mark_id": mark_row.id,
         "match_id": match_row.id, "severity": severity, "state": "new", "score": match.score,
@@ -131,23 +166,33 @@ def enqueue(session: Session, listing_row: ListingRow, match: Match, mark_row: M
     })
     alert = session.scalars(select(AlertRow).where(AlertRow.dedup_key == key)).one()
     if created:
-        _event(session, alert, actor, "created", to_state="new", score=match.score, severity=severity)
-        _queue_email(session, alert, mark_row, now)
+        queued = _queue_deliveries(session, alert, mark_row, routing, now)
+        _event(session, alert, actor, "created", to_state="new", score=match.score, severity=severity,
+               deliveries=queued)
         return "created"
 
+    relisting = _relisting(session, alert, listing_row)
+    if relisting:
+        severity, reasons = "high", [*reasons, *reasons_json([RELISTED])]
     changes = _refresh(alert, match_row, match.score, reasons, severity)
     if changes:
         alert.updated_at = now
     if alert.state in SUPPRESSED_STATES:
         return "suppressed"
+    if relisting == "new":
+        queued = _queue_deliveries(session, alert, mark_row, routing, now)
+        _event(session, alert, actor, "relisted", deliveries=queued, last_seen=listing_row.last_seen.isoformat(),
+               **changes)
+        return "relisted"
     if listing_row.content_hash != alert.content_hash:
         old_hash, alert.content_hash, alert.updated_at = alert.content_hash, listing_row.content_hash, now
-        emailed = _queue_email(session, alert, mark_row, now)
-        _event(session, alert, actor, "renotify", content_hash={"from": old_hash,
-               "to": listing_row.content_hash}, email_queued=emailed, **changes)
+        queued = _queue_deliveries(session, alert, mark_row, routing, now)
+        _event(session, alert, actor, "renotify", content_hash={"from": old_hash, "to": listing_row.content_hash},
+               deliveries=queued, email_queued=bool(queued), **changes)
         return "renotify"
     if changes:
-        _event(session, alert, actor, "updated", **changes)
+        queued = _queue_deliveries(session, alert, mark_row, routing, now, only_new=True)
+        _event(session, alert, actor, "updated", deliveries=queued, **changes)
         return "updated"
     return "unchanged"
 

@@ -1,15 +1,18 @@
-"""How urgent an alert is: a first, documented rule on score, mark kind and reasons.
+"""How urgent an alert is: a documented rule on score, mark kind, reasons and seller history.
 
-The rule (thresholds are module constants until they move into Settings):
+The rule, with thresholds per mark kind from `Settings.severity` (defaults below):
 
-- **high**   — score >= HIGH_SCORE (0.9) *and* the listing is a geographical-indication case
-  (mark kind ``gi``) or carries a counterfeit signal (a reason from a counterfeit technique,
-  or a reason that names the goods as replicas: 高仿, A货, replica, counterfeit…);
-- **medium** — score >= MEDIUM_SCORE (0.85), including a >= 0.9 score without such a signal;
-- **low**    — everything else that scored high enough to become an alert.
+- **high**   — score >= high (0.9) *and* either the kind needs no signal (``gi`` by default:
+  ``high_needs_signal = false``) or the listing carries a counterfeit signal (a reason from a
+  counterfeit technique such as ``price``, or one naming the goods as replicas: 高仿, A货…);
+- **medium** — score >= medium (0.85), including a high score without such a signal;
+- **low**    — everything else that scored high enough to become an alert;
+- some reasons set a floor whatever the score (REASON_FLOORS): a GI sold from outside its
+  region is high, evocation and false heritage claims medium.
 
-GI misuse and counterfeits come first because they harm buyers and the region's producers
-directly; a look-alike name alone is for the brand owner to judge at leisure.
+Then the seller's history (alerts/history.py): a relisting after a takedown is high; a repeat
+infringer goes up one step. GI misuse and counterfeits come first because they harm buyers
+and the region's producers directly; a look-alike name alone is for the owner to judge at leisure.
 
 >>> severity_for(0.93, "gi", [])
 'high'
@@ -17,22 +20,27 @@ directly; a look-alike name alone is for the brand owner to judge at leisure.
 'medium'
 >>> severity_for(0.95, "trademark", ["高仿 wording in title"])
 'high'
+>>> raise_for_history("medium", repeat_infringer=True, relisting=False)
+'high'
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from alerts.records import Severity
+from alerts.records import SEVERITY_RANK, Severity
+from ipwatch.settings import SEVERITY_DEFAULTS, Settings, SeverityThresholds
 
-HIGH_SCORE = 0.9
+HIGH_SCORE = 0.9  # thresholds for a kind Settings.severity does not name
 MEDIUM_SCORE = 0.85
-
-# Kinds of mark whose misuse is high severity on its own at a high score.
-HIGH_KINDS = frozenset({"gi"})
 # Matcher or context-rule names whose evidence says "this is a fake", not "this looks alike".
 COUNTERFEIT_TECHNIQUES = frozenset({"counterfeit", "replica", "price", "gi_origin"})
+# Reason techniques that set a minimum severity whatever the score: a GI sold from outside its
+# region is the misuse GI protection exists for; evocation and false heritage claims mislead buyers.
+REASON_FLOORS: Mapping[str, Severity] = {"gi_wrong_origin": "high", "gi_evocation": "medium",
+                                         "false_heritage": "medium"}
 # Words sellers use for fakes; matched case-insensitively inside a reason's text.
 COUNTERFEIT_WORDS = ("counterfeit", "replica", "高仿", "仿品", "复刻", "a货", "精仿", "假货")
 
@@ -53,10 +61,40 @@ def is_counterfeit_signal(reason: Any) -> bool:
     return technique in COUNTERFEIT_TECHNIQUES or any(word in lowered for word in COUNTERFEIT_WORDS)
 
 
-def severity_for(score: float, kind: str, reasons: Iterable[Any]) -> Severity:
+@dataclass(frozen=True, slots=True)
+class SeverityPolicy:
+    """The thresholds per mark kind in force (`Settings.severity`)."""
+
+    thresholds: Mapping[str, SeverityThresholds] = field(default_factory=lambda: dict(SEVERITY_DEFAULTS))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SeverityPolicy:
+        return cls(dict(settings.severity))
+
+    def severity(self, score: float, kind: str, reasons: Iterable[Any]) -> Severity:
+        """The severity of a match with `score` against a mark of `kind`, given its reasons."""
+        reasons = list(reasons)
+        limits = self.thresholds.get(kind) or SeverityThresholds(high=HIGH_SCORE, medium=MEDIUM_SCORE)
+        if score >= limits.high and (not limits.high_needs_signal or any(map(is_counterfeit_signal, reasons))):
+            return "high"
+        floors = [REASON_FLOORS.get(_technique_and_text(reason)[0], "low") for reason in reasons]
+        severity: Severity = "medium" if score >= limits.medium else "low"
+        return max([severity, *floors], key=SEVERITY_RANK.__getitem__)
+
+
+DEFAULT_POLICY = SeverityPolicy()
+
+
+def severity_for(score: float, kind: str, reasons: Iterable[Any],
+                 policy: SeverityPolicy = DEFAULT_POLICY) -> Severity:
     """The severity of a match with `score` against a mark of `kind`, given its reasons."""
-    if score >= HIGH_SCORE and (kind in HIGH_KINDS or any(map(is_counterfeit_signal, reasons))):
+    return policy.severity(score, kind, reasons)
+
+
+def raise_for_history(severity: Severity, *, repeat_infringer: bool, relisting: bool) -> Severity:
+    """A relisting after a takedown is high; a repeat infringer's alert goes up one step."""
+    if relisting:
         return "high"
-    if score >= MEDIUM_SCORE:
-        return "medium"
-    return "low"
+    if repeat_infringer:
+        return ("low", "medium", "high")[min(SEVERITY_RANK[severity] + 1, 2)]
+    return severity

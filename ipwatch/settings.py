@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+
+class SeverityThresholds(BaseModel):
+    """Scores at which an alert about one kind of mark becomes medium or high severity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    high: float = Field(0.9, ge=0, le=1)
+    medium: float = Field(0.85, ge=0, le=1)
+    high_needs_signal: bool = True  # high only with a counterfeit signal (replica wording, price, ...)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SeverityThresholds:
+        if self.medium > self.high:
+            raise ValueError(f"medium ({self.medium}) must not be above high ({self.high})")
+        return self
+
+
+SEVERITY_DEFAULTS = {"trademark": SeverityThresholds(), "old_brand": SeverityThresholds(),
+                     "gi": SeverityThresholds(high_needs_signal=False)}
 
 
 class Settings(BaseSettings):
@@ -29,11 +51,47 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
+    smtp_ssl: bool = Field(False, description="implicit TLS from the first byte (SMTPS, port 465 at QQ or 163 mail)")
     triage_base_url: str = Field("http://127.0.0.1:8000", description="links in emails point here")
+    secret_key: SecretStr | None = Field(
+        None, description="signs triage session cookies; unset: generated once into data_dir/secret_key")
+    severity: dict[Literal["trademark", "gi", "old_brand"], SeverityThresholds] = Field(
+        default_factory=lambda: dict(SEVERITY_DEFAULTS), description="per mark kind; kinds left out keep defaults")
+    office_channels: list[SecretStr] = Field(
+        default_factory=list, description="Apprise URLs (dingtalk://, wecombot://, feishu://, slack://, json://) for the office")
+    office_channel_severity: Literal["low", "medium", "high"] = Field(
+        "high", description="alerts of this severity or more go to the office channels")
+    digest_hour: int = Field(8, ge=0, le=23, description="daily digests go out at this hour, unless a mark says otherwise")
+    timezone: str = Field("Asia/Shanghai", description="the clock digest hours are read on")
+    delivery_lease_s: float = Field(
+        300, ge=1, description="a delivery claimed by a worker that died is sent again after this many seconds")
     chromium_path: Path | None = Field(None, description="a Chromium binary for Playwright pages")
     crawl_concurrency: int = Field(8, ge=1)
     image_max_bytes: int = Field(8 * 1024 * 1024, ge=1024)
     page_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _every_kind(cls, value: object) -> object:
+        """A kind given in part keeps that kind's other defaults; kinds left out keep theirs."""
+        if not isinstance(value, dict):
+            return value
+        merged: dict[object, object] = dict(SEVERITY_DEFAULTS)
+        for kind, given in value.items():
+            if isinstance(given, SeverityThresholds):
+                given = given.model_dump(exclude_unset=True)
+            default = SEVERITY_DEFAULTS.get(kind)
+            merged[kind] = {**default.model_dump(), **given} if default and isinstance(given, dict) else given
+        return merged
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"unknown time zone {value!r}: use a tz database name such as Asia/Shanghai") from exc
+        return value
 
     @classmethod
     def settings_customise_sources(

@@ -9,13 +9,18 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from alerts.allowlist import allowed_by, patterns
 from alerts.queue import enqueue
+from alerts.routing import Routing
+from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
-from ipwatch.storage.models import ListingImageRow, ListingRow, MarkRow, SiteRow
+from ipwatch.storage.models import ImageRow, ListingImageRow, ListingRow, MarkRow, SiteRow
+from matchers.images import ImageHashes, ListingImage
 from matchers.scorer import Scorer
 from spiders.records import ImageFile, Listing
 from watchlist.store import load_marks, reference_hashes
@@ -31,6 +36,7 @@ class MatchReport:
     listings: int = 0
     matches: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    evidence: object | None = None  # spiders.evidence.CaptureReport, when evidence was captured
 
 
 def listing_from_row(row: ListingRow, site_name: str) -> Listing:
@@ -55,25 +61,41 @@ def _listing_batches(database: Database, run_id: int | None) -> Iterator[list[in
         yield ids[start:start + BATCH]
 
 
-def _match_batch(session: Session, scorer: Scorer, ids: list[int], report: MatchReport) -> None:
+def listing_image(row: ImageRow, images_dir: Path | None) -> ListingImage:
+    """A stored image as the image matchers read it: its hashes, and its file when `images_dir` is given."""
+    hashes = ImageHashes(phash=row.phash or "", dhash=row.dhash or "", width=row.width or 0,
+                         height=row.height or 0, format=row.format or "unknown", whash=row.whash or "",
+                         colorhash=row.colorhash or "", segments=tuple(filter(None, (row.segments or "").split(","))))
+    path = images_dir / row.path if images_dir is not None and row.path else None
+    return ListingImage(row.source_url or row.path or row.sha256, path, hashes)
+
+
+def _match_batch(session: Session, scorer: Scorer, ids: list[int], report: MatchReport,
+                 images_dir: Path | None = None, routing: Routing | None = None) -> None:
     rows = session.scalars(
         select(ListingRow).where(ListingRow.id.in_(ids))
         .options(selectinload(ListingRow.images).selectinload(ListingImageRow.image))
     ).all()
     sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).tuples().all())
     marks = {row.id: row for row in session.scalars(select(MarkRow))}
+    allowed = patterns(session)  # office allow-list: taught by false positives in triage
     for row in rows:
         listing = listing_from_row(row, sites[row.site_id])
-        phashes = [link.image.phash for link in row.images if link.image.phash]
+        images = [listing_image(link.image, images_dir) for link in row.images if link.image.phash]
         report.listings += 1
-        for match in scorer.match(listing, image_phashes=phashes):
+        for match in scorer.match(listing, images=images):
             report.matches += 1
-            report.outcomes[enqueue(session, row, match, marks[match.mark_id])] += 1
+            if allowed_by(row, match.mark_id, allowed):
+                report.outcomes["allow_listed"] += 1
+                continue
+            report.outcomes[enqueue(session, row, match, marks[match.mark_id], routing=routing)] += 1
 
 
 def match_listings(database: Database, *, threshold: float, run_id: int | None = None,
-                   on_batch: Callable[[int], None] | None = None) -> MatchReport:
-    """Score stored listings (those of `run_id`, or all) and queue an alert per new match."""
+                   on_batch: Callable[[int], None] | None = None, images_dir: Path | None = None,
+                   evidence: Settings | None = None, routing: Routing | None = None) -> MatchReport:
+    """Score stored listings (those of `run_id`, or all) and queue an alert per new match. With
+    `images_dir` (Settings.images_dir), logo search and text in images look at the image files too."""
     with database.session() as session:
         marks = load_marks(session)
         scorer = Scorer.from_marks(marks, threshold=threshold,
@@ -81,7 +103,10 @@ def match_listings(database: Database, *, threshold: float, run_id: int | None =
     report = MatchReport()
     for ids in _listing_batches(database, run_id):
         with database.session() as session:  # one transaction per batch: matches and alerts together
-            _match_batch(session, scorer, ids, report)
+            _match_batch(session, scorer, ids, report, images_dir, routing)
         if on_batch:
             on_batch(len(ids))
+    if evidence is not None:  # alerts get their WARC page, screenshot and fields, hash-chained
+        from spiders.evidence import capture_pending
+        report.evidence = capture_pending(database, evidence)
     return report

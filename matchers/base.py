@@ -26,13 +26,16 @@ class Evidence:
     """One technique's finding that a listing uses one mark: a score in [0, 1] and why.
 
     `span` is where in the original title the mark was found (start, end offsets), or
-    None when the evidence is not in the title (an image).
+    None when the evidence is not in the title (an image). `weak` evidence (one character
+    of a two-character name changed) is moved by whether the goods the listing names fit
+    the mark's classes: alone it is a hint, with the right goods a knockoff.
     """
 
     mark_id: str
     score: float
     reason: Reason
     span: tuple[int, int] | None = None
+    weak: bool = False
 
 
 class Matcher:

@@ -35,6 +35,12 @@ class Catalogue:
     marks: Mapping[str, Mark]
     variants: tuple[Variant, ...]
     reference_hashes: Mapping[str, tuple[tuple[str, str], ...]]
+    names: frozenset[str] = frozenset()  # every normalised name and alias
+
+    def is_name(self, text: str) -> bool:
+        """Whether normalised `text` is itself a watched name: then it is that mark, not a
+        knockoff of another (华源 and 华园 may both be marks)."""
+        return text in self.names
 
     @classmethod
     def from_marks(
@@ -62,7 +68,8 @@ class Catalogue:
                     )
                 )
         hashes = {mark_id: tuple(pairs) for mark_id, pairs in (reference_hashes or {}).items()}
-        return cls(marks={mark.id: mark for mark in marks}, variants=tuple(variants), reference_hashes=hashes)
+        return cls(marks={mark.id: mark for mark in marks}, variants=tuple(variants), reference_hashes=hashes,
+                   names=frozenset(variant.normalised for variant in variants))
 
 
 def script_of(text: str) -> Script:

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from matchers.base import Evidence, Matcher
 from matchers.catalogue import Catalogue, Variant
 from matchers.lookup import PrefixIndex
+from matchers.misspelling import stopwords
 from matchers.normalise import Normalised, changes, is_word_char
-from matchers.ordinary import covering_word
+from matchers.ordinary import covering_word, word_after, word_before
 from matchers.probe import Probe
 from matchers.records import Reason
 
@@ -35,6 +36,10 @@ class ExactMatcher(Matcher):
             end = start + len(variant.normalised)
             if not stands_as_word(title, start, end) or covering_word(title.text, start, end):
                 continue
+            if variant.script == "han" and (word_before(title.text, start, end) or word_after(title, start, end)):
+                continue  # 娃娃哈哈 is a doll and a laugh; 安踏板 a pedal; 海飞 丝巾 a scarf
+            if _spells_a_word(variant) and title.original(start, end).isalpha():
+                continue  # "lining" is a word; LI-NING or Li Ning, written apart as the alias is, is 李宁
             score, text = _describe(title.original(start, end), variant)
             if score >= cutoff:
                 yield Evidence(variant.mark_id, score, Reason(self.name, text), title.span(start, end))
@@ -63,3 +68,8 @@ def _describe(fragment: str, variant: Variant) -> tuple[float, str]:
     if not labels:
         return RECASED, f"exact {kind} {variant.name} in title as {fragment}"
     return NORMALISED, f"{'+'.join(labels)} {fragment}→{variant.name}"
+
+
+def _spells_a_word(variant: Variant) -> bool:
+    """Whether a Latin name written with separators (LI-NING) runs together into an English word."""
+    return variant.script == "latin" and variant.folded in stopwords() and variant.normalised != variant.name.casefold()

@@ -1,111 +1,207 @@
-"""`glyph`: a Chinese name with one character swapped for one drawn like it (仝聚德 for 全聚德, 王到和 for 王致和)."""
+"""`glyph`: a Chinese name with one character swapped for one drawn like it (康帅傅 for 康师傅, 雷碧 for 雪碧)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
 
-from matchers.base import Evidence, Matcher, NotConfigured
+from matchers.base import Evidence, Matcher
 from matchers.catalogue import Catalogue, Variant
-from matchers.glyphs import cjk_font, look_alike, shared_part
-from matchers.normalise import is_han
-from matchers.ordinary import covering_word
+from matchers.glyphs import Resemblance, resemblance
+from matchers.glyphs import load as load_glyphs
+from matchers.normalise import Normalised, han_runs, is_han
+from matchers.ordinary import covering_word, dictionary_words, word_across
 from matchers.probe import Probe
 from matchers.records import Reason
 
-SCORE = 0.82  # below exact and homophone: one swapped character can be an accident
-PART_SCORE = 0.78  # half the character kept (到 for 致): still meant to be read as the mark
-MIN_LENGTH = 3  # in a two-character name one swap leaves too little of the mark
+SCORES = {"strong": 0.82, "similar": 0.78}  # below exact and homophone: one swap can be an accident
+# Two-character names: one swap leaves one character of the mark, as in 雷碧 for 雪碧; many
+# ordinary words do that too (便利), so only a strong look-alike outside any common word
+# counts, and as weak evidence that the goods the listing names must confirm.
+SHORT = 0.62
 _HOLE = "\0"
+MAX_ANSWERS = 500_000  # remembered (key, character) answers, about 100 MB at most; then forgotten
 
 
 class GlyphMatcher(Matcher):
-    """A Chinese name of 3+ characters with one swapped for a look-alike or a character sharing half of it."""
+    """A Chinese name with one character (or one repeated character) swapped for a look-alike: 康帅傅, 雷碧, 治治."""
 
     name = "glyph"
 
     def __init__(self, catalogue: Catalogue) -> None:
         super().__init__(catalogue)
-        if cjk_font() is None:
-            raise NotConfigured("no CJK font to compare glyphs: install fonts-noto-cjk")
+        load_glyphs()
+        dictionary_words()
         # Each name once per character knocked out (every place a repeated character
         # stands, too: 娃哈哈 → 娃恰恰 is one swap made twice): a title window differing in
         # just that character finds the name under the same key.
         self._by_hole: dict[str, list[Variant]] = defaultdict(list)
         for variant in catalogue.variants:
             name = variant.normalised
-            if variant.script == "han" and len(name) >= MIN_LENGTH:
+            if variant.script == "han" and len(name) >= 2:
                 for key in _holes(name):
                     self._by_hole[key].append(variant)
         self._lengths = sorted({len(key) for key in self._by_hole})
         self._repeat_lengths = {len(key) for key in self._by_hole if key.count(_HOLE) > 1}
         self._chars = frozenset(char for key in self._by_hole for char in key if char != _HOLE)
+        self._answers: dict[tuple[str, str, str | None], list[tuple[Variant, Resemblance]]] = {}
+        # Names of one character written twice (洽洽, 旺旺) keep nothing when it is swapped (治治).
+        self._doubled = {len(key) for key in self._by_hole if set(key) == {_HOLE}}
+        # Three-character names under their first character: 康帅博 keeps only 康 of 康师傅.
+        self._by_head: dict[str, list[Variant]] = defaultdict(list)
+        for variant in catalogue.variants:
+            name = variant.normalised
+            if variant.script == "han" and len(name) == 3 and len(set(name)) == 3:
+                self._by_head[name[0]].append(variant)
 
     def match(self, listing: Probe, *, cutoff: float = 0.0) -> Iterator[Evidence]:
-        """Yield each title window that differs from a name in one character resembling the name's."""
-        if max(SCORE, PART_SCORE) < cutoff or not self._lengths:
+        """Yield each title window that differs from a name in one character drawn like the name's."""
+        if max(SCORES["strong"], SHORT) < cutoff or not self._lengths:
             return
         title = listing.title
         text = title.text
-        run = _han_runs(text)
+        run = han_runs(text)
         # known[i]: characters of some name among the first i; a window keeping none of
         # them cannot be a swap away from a name.
+        chars = self._chars
+        # The characters as written where normalising changed them (傳 for 传): they are
+        # compared too, since 傳 imitates 傅 where 传 does not.
+        written = {index: title.source[first] for index, first in enumerate(title.starts)
+                   if title.ends[index] == first + 1 and title.source[first] != text[index]} if title.converted else {}
         known = [0]
-        for char in text:
-            known.append(known[-1] + (char in self._chars))
+        misses = []  # where the characters no name has are, and two past the end
+        for index, char in enumerate(text):
+            hit = char in chars
+            known.append(known[-1] + hit)
+            if not hit:
+                misses.append(index)
+        misses += [len(text), len(text)]
+        miss = 0  # misses[miss] is the first at or after `start`
+        longest_repeat = max(self._repeat_lengths, default=0)
         for start in range(len(text)):
+            while misses[miss] < start:
+                miss += 1
+            if run[start] < 2:
+                continue
+            # Windows keeping all but one character of a name end before the second miss;
+            # longer ones only matter when a character repeats (娃恰恰, 治治).
+            reach = misses[miss + 1] - start
+            if reach < 2:
+                segment = text[start : start + longest_repeat]
+                if len(set(segment)) == len(segment):
+                    continue
             for length in self._lengths:
                 if length > run[start]:
                     break
                 end = start + length
                 kept = known[end] - known[start]
-                if kept >= length - 1:
-                    keys = _holes(text[start:end])
-                elif kept and length in self._repeat_lengths:
-                    keys = _repeat_holes(text[start:end])
+                if kept == length:
+                    window = text[start:end]
+                    keys = _holes(window)
+                elif kept == length - 1:  # only the one character no name has can be the swap
+                    window = text[start:end]
+                    position = next(index for index, char in enumerate(window) if char not in chars)
+                    keys = [window[:position] + _HOLE + window[position + 1 :], *_repeat_holes(window)]
+                elif (kept or length in self._doubled) and length in self._repeat_lengths:
+                    if length == 2 and text[start] != text[start + 1]:
+                        continue
+                    window = text[start:end]
+                    keys = _repeat_holes(window)
+                    if not keys:
+                        continue
                 else:
                     continue
-                window = text[start:end]
+                if self.catalogue.is_name(window):
+                    continue
                 for key in keys:
+                    if key not in self._by_hole:
+                        continue
                     position = key.index(_HOLE)
-                    for variant in self._by_hole.get(key, ()):
-                        found = _resemblance(window[position], variant.normalised[position])
-                        if found is None or found[0] < cutoff or covering_word(text, start, end):
+                    for variant, found in self._imitated(key, window[position], written.get(start + position)):
+                        if covering_word(text, start, end):
                             continue
-                        score, how = found
-                        reason = f"look-alike {title.original(start, end)}≈{variant.name} ({how})"
-                        yield Evidence(variant.mark_id, score, Reason(self.name, reason), title.span(start, end))
+                        score = SHORT if length == 2 else SCORES[found.strength]
+                        if score < cutoff or (length == 2 and word_across(text, start, end)):
+                            continue
+                        reason = f"look-alike {title.original(start, end)}≈{variant.name} ({found.words})"
+                        yield Evidence(variant.mark_id, score, Reason(self.name, reason), title.span(start, end),
+                                       weak=length == 2)
+        if SHORT >= cutoff and self._by_head:
+            yield from self._twice(title, run, written)
+
+    def _imitated(self, key: str, seen: str, written: str | None) -> list[tuple[Variant, Resemblance]]:
+        """The names under `key` whose missing character `seen` (or the character as written)
+        imitates. Remembered per key and character: titles repeat them, and one lookup then
+        answers what would take a comparison per name."""
+        remembered = self._answers.get((key, seen, written))
+        if remembered is not None:
+            return remembered
+        strong_only = len(key) == 2
+        position = key.index(_HOLE)
+        answer = []
+        for variant in self._by_hole[key]:
+            meant = variant.normalised[position]
+            found = _found(seen, meant, strong_only)
+            if found is None and written is not None:
+                found = _found(written, meant, strong_only)
+            if found is not None:
+                answer.append((variant, found))
+        if len(self._answers) >= MAX_ANSWERS:
+            self._answers.clear()
+        self._answers[(key, seen, written)] = answer
+        return answer
+
+    def _twice(self, title: Normalised, run: tuple[int, ...], written: dict[int, str]) -> Iterator[Evidence]:
+        """Three-character names keeping their first character, the other two swapped for strong
+        look-alikes (康帅博 for 康师傅): weak evidence, as in a two-character name."""
+        text = title.text
+        for start in range(len(text) - 2):
+            if run[start] < 3:
+                continue
+            for variant in self._by_head.get(text[start], ()):
+                name = variant.normalised
+                second = _found(text[start + 1], name[1], True)
+                if second is None and start + 1 in written:
+                    second = _found(written[start + 1], name[1], True)
+                if second is None:
+                    continue
+                third = _found(text[start + 2], name[2], True)
+                if third is None and start + 2 in written:
+                    third = _found(written[start + 2], name[2], True)
+                if third is None or word_across(text, start, start + 3):
+                    continue
+                if self.catalogue.is_name(text[start : start + 3]):
+                    continue
+                reason = f"look-alike {title.original(start, start + 3)}≈{variant.name} ({second.words}, {third.words})"
+                yield Evidence(variant.mark_id, SHORT, Reason(self.name, reason), title.span(start, start + 3),
+                               weak=True)
 
 
-def _holes(text: str) -> set[str]:
+def _found(seen: str, meant: str, strong_only: bool) -> Resemblance | None:
+    """How `seen` imitates `meant`, if it does (strongly, when `strong_only`). A swap that also
+    sounds alike is reported by the homophone matcher too, with a higher score. Remembered:
+    titles meet the same few hundred thousand pairs again and again."""
+    found = _MEMO.get((seen, meant), _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _MEMO[(seen, meant)] = resemblance(seen, meant) if is_han(seen) and seen != meant else None
+    if found is None or (strong_only and found.strength != "strong"):
+        return None
+    return found  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+_MEMO: dict[tuple[str, str], object] = {}  # pairs met in titles; a few hundred thousand at most
+
+
+def _holes(text: str) -> list[str]:
     """`text` with one character knocked out, and with each repeated character knocked out
     wherever it stands: the keys under which a one-character swap finds a name."""
-    return {text[:position] + _HOLE + text[position + 1 :] for position in range(len(text))} | _repeat_holes(text)
+    holes = [text[:position] + _HOLE + text[position + 1 :] for position in range(len(text))]
+    return holes + _repeat_holes(text) if len(set(text)) < len(text) else holes
 
 
-def _repeat_holes(text: str) -> set[str]:
+def _repeat_holes(text: str) -> list[str]:
     distinct = set(text)
-    if len(distinct) in (1, len(text)):
-        return set()
-    return {text.replace(char, _HOLE) for char in distinct if text.count(char) > 1}
-
-
-def _resemblance(seen: str, meant: str) -> tuple[float, str] | None:
-    """A score and the words for a reason when `seen` is drawn like `meant`, else None. A swap
-    that also sounds alike is reported by the homophone matcher too, with a higher score."""
-    if seen == meant:
-        return None
-    if look_alike(seen, meant):
-        return SCORE, f"{seen} looks like {meant}"
-    part = shared_part(seen, meant)
-    if part is not None:
-        return PART_SCORE, f"{seen} keeps the {part} part of {meant}"
-    return None
-
-
-def _han_runs(text: str) -> list[int]:
-    """For each position, how many Chinese characters follow in a row (itself included)."""
-    runs = [0] * (len(text) + 1)
-    for index in range(len(text) - 1, -1, -1):
-        runs[index] = runs[index + 1] + 1 if is_han(text[index]) else 0
-    return runs
+    if len(distinct) == len(text):
+        return []
+    return [text.replace(char, _HOLE) for char in distinct if text.count(char) > 1]

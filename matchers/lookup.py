@@ -12,25 +12,30 @@ Entry = TypeVar("Entry")
 class PrefixIndex(Generic[Entry]):
     """Entries under the text they are found by; `find` visits each title position once.
 
-    Each position looks up only the entries whose key starts with the title's next two
-    characters, so the cost grows with the title, not with the number of marks.
+    Each position looks up only the keys starting with the title's next two characters,
+    grouped by length, so that a few dictionary lookups answer it: the cost grows with the
+    title, not with the number of marks (tests/matchers/test_lookup.py holds it to a plain search).
     """
 
     def __init__(self, entries: Iterable[Entry], key: Callable[[Entry], str]) -> None:
-        self._key = key
-        self._by_prefix: dict[str, list[Entry]] = defaultdict(list)
+        grouped: dict[str, dict[int, dict[str, list[Entry]]]] = defaultdict(lambda: defaultdict(dict))
         for entry in entries:
             text = key(entry)
             if text:
-                self._by_prefix[text[:2]].append(entry)
+                grouped[text[:2]][len(text)].setdefault(text, []).append(entry)
+        self._by_prefix = {prefix: dict(sorted(by_length.items())) for prefix, by_length in grouped.items()}
+        self._firsts = frozenset(prefix[0] for prefix in self._by_prefix)
 
     def find(self, text: str) -> Iterator[tuple[int, Entry]]:
-        """Every (start, entry) whose key occurs in `text` at `start`."""
-        by_prefix = self._by_prefix
-        last = len(text) - 1
-        for start in range(len(text)):
-            prefixes = (text[start : start + 2], text[start]) if start < last else (text[start],)
-            for prefix in prefixes:
-                for entry in by_prefix.get(prefix, ()):
-                    if text.startswith(self._key(entry), start):
+        """Every (start, entry) whose key occurs in `text` at `start`, shorter keys first."""
+        by_prefix, firsts = self._by_prefix, self._firsts
+        for start, char in enumerate(text):
+            if char not in firsts:
+                continue
+            for prefix in (text[start : start + 2], char) if start < len(text) - 1 else (char,):
+                by_length = by_prefix.get(prefix)
+                if by_length is None:
+                    continue
+                for length, keys in by_length.items():
+                    for entry in keys.get(text[start : start + length], ()):
                         yield start, entry

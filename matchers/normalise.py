@@ -7,9 +7,10 @@ the original it came from, so a reason can quote the title as the seller wrote i
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import yaml
 _LOOKALIKES = yaml.safe_load((Path(__file__).parent / "data" / "lookalikes.yaml").read_text("utf-8"))
 _SINGLE: dict[str, str] = {str(key): str(value) for key, value in _LOOKALIKES["single"].items()}
 _PAIRS: dict[str, str] = {str(key): str(value) for key, value in _LOOKALIKES["pairs"].items()}
+_IDEOGRAPHS: dict[str, str] = {str(key): str(value) for key, value in _LOOKALIKES["ideographs"].items()}
 _T2S = opencc.OpenCC("t2s")
 
 
@@ -31,6 +33,9 @@ class Normalised:
     source: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    # Whether some character became another one (固陽 → 固阳, カ → 力), beyond width, case and
+    # dropped characters: only then can a character as written differ from its normalised one.
+    converted: bool = field(default=True, compare=False)
 
     def original(self, start: int, end: int) -> str:
         """The original fragment behind `text[start:end]`, e.g. "康 师 傅" behind "康师傅"."""
@@ -79,6 +84,20 @@ def is_han(char: str) -> bool:
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x323AF
 
 
+_HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U000323af]+")
+
+
+@lru_cache(maxsize=16)
+def han_runs(text: str) -> tuple[int, ...]:
+    """For each position of `text` (and one past the end), how many Chinese characters follow
+    in a row from it, itself included; shared by the matchers reading one title."""
+    runs = [0] * (len(text) + 1)
+    for found in _HAN_RUN.finditer(text):
+        start, end = found.span()
+        runs[start:end] = range(end - start, 0, -1)
+    return tuple(runs)
+
+
 def is_word_char(char: str) -> bool:
     """Letters and digits of alphabetic scripts: the characters that make up Latin words."""
     return char.isalnum() and not is_han(char)
@@ -86,7 +105,14 @@ def is_word_char(char: str) -> bool:
 
 def normalise(text: str) -> Normalised:
     """NFKC (full-width → half-width), case-fold, drop spaces/punctuation/symbols/emoji/hidden
-    characters, then traditional → simplified Chinese; never raises on any string."""
+    characters, katakana drawn like ideographs (カ → 力), then traditional → simplified Chinese;
+    never raises on any string."""
+    fast = _normalise_simple(text)
+    return fast if fast is not None else normalise_slowly(text)
+
+
+def normalise_slowly(text: str) -> Normalised:
+    """`normalise` cluster by cluster: the obvious reference the fast path is held to."""
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -99,9 +125,52 @@ def normalise(text: str) -> Normalised:
     return Normalised(_simplified("".join(chars)), text, tuple(starts), tuple(ends))
 
 
+def _normalise_simple(text: str) -> Normalised | None:
+    """`normalise` for text without combining marks, character by character from a table (the
+    common case, and the same result); None when the text needs the full treatment."""
+    chars: list[str] = []
+    starts: list[int] = []
+    traditional = False
+    table = _SIMPLE
+    for index, char in enumerate(text):
+        entry = table.get(char)
+        if entry is None:
+            entry = _simple_entry(char)
+        if entry is _COMBINING:
+            return None
+        out, changes_script = entry  # type: ignore[misc]
+        if out:
+            traditional |= changes_script
+            for piece in out:
+                chars.append(piece)
+                starts.append(index)
+    joined = "".join(chars)
+    starts_tuple = tuple(starts)
+    ends = tuple(start + 1 for start in starts)
+    return Normalised(_simplified(joined) if traditional else joined, text, starts_tuple, ends, traditional)
+
+
+def _simple_entry(char: str) -> object:
+    if unicodedata.category(char)[0] == "M":
+        entry: object = _COMBINING
+    else:
+        out = "".join(piece for piece in _width_and_case(char) if _kept(piece))
+        entry = (out, any(_simplified_char(piece) != piece or (piece != char and is_han(piece)) for piece in out))
+    if len(_SIMPLE) < 200_000:
+        _SIMPLE[char] = entry
+    return entry
+
+
+_COMBINING = object()
+_SIMPLE: dict[str, object] = {}  # character → (what it normalises to, whether it is traditional)
+
+
 def fold(normalised: Normalised) -> Normalised:
     """Fold Latin look-alikes (0→o, 1/l→i, rn→m, vv→w, Cyrillic/Greek letters, accents)."""
     mapped = [_fold_char(char) for char in normalised.text]
+    joined = "".join(mapped)
+    if len(joined) == len(mapped) and not any(pair in joined for pair in _PAIRS):
+        return Normalised(joined, normalised.source, normalised.starts, normalised.ends, normalised.converted)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -134,7 +203,8 @@ def _clusters(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=65536)
 def _width_and_case(cluster: str) -> str:
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
+    return "".join(_IDEOGRAPHS.get(char, char) for char in folded)
 
 
 @lru_cache(maxsize=65536)
@@ -177,13 +247,13 @@ def _fold_char(char: str) -> str:
 
 _REMOVED_LABELS = {"Z": "spacing", "P": "punctuation", "S": "symbols", "C": "hidden characters",
                    "M": "combining marks"}
-_CHANGE_ORDER = ("full-width", "compatibility form", "traditional", "spacing", "punctuation", "symbols",
-                 "hidden characters", "combining marks", "case")
+_CHANGE_ORDER = ("full-width", "compatibility form", "katakana", "traditional", "spacing", "punctuation",
+                 "symbols", "hidden characters", "combining marks", "case")
 
 
 def changes(fragment: str) -> tuple[str, ...]:
-    """What `normalise` changes in `fragment`, in words for a reason: "full-width", "traditional",
-    "spacing", "punctuation", "symbols", "hidden characters", "case", "compatibility form"."""
+    """What `normalise` changes in `fragment`, in words for a reason: "full-width", "katakana",
+    "traditional", "spacing", "punctuation", "symbols", "hidden characters", "case", "compatibility form"."""
     labels: set[str] = set()
     kept: list[str] = []
     for start, end in _clusters(fragment):
@@ -198,6 +268,8 @@ def changes(fragment: str) -> tuple[str, ...]:
             labels.add("full-width" if wide else "compatibility form")
         if compatible.casefold() != compatible:
             labels.add("case")
+        if any(char in _IDEOGRAPHS for char in compatible):
+            labels.add("katakana")
         kept.extend(char for char in _width_and_case(cluster) if _kept(char))
     joined = "".join(kept)
     if _simplified(joined) != joined:

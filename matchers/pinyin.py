@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -23,12 +24,19 @@ def fold_syllable(syllable: str) -> str:
     return syllable
 
 
-@lru_cache(maxsize=65536)
 def readings(char: str) -> frozenset[str]:
     """Every folded, tone-less reading of one Chinese character (heteronyms included)."""
-    return frozenset(fold_syllable(s) for s in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+    found = READINGS.get(char)
+    if found is None:
+        found = READINGS[char] = frozenset(
+            fold_syllable(s) for s in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+    return found
 
 
+READINGS: dict[str, frozenset[str]] = {}  # one entry per character met: a few thousand
+
+
+@lru_cache(maxsize=65536)
 def read_in_context(text: str) -> tuple[str, ...]:
     """One folded, tone-less syllable per character of `text`, as read in context (重庆 →
     "cong", "qin"); characters that are not Chinese stand for themselves."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matchers.images import ListingImage
 from matchers.normalise import Normalised, fold, normalise
 from spiders.records import Listing
 
@@ -21,9 +22,11 @@ class Probe:
     title: Normalised
     folded: Normalised
     image_phashes: tuple[str, ...]
+    images: tuple[ListingImage, ...] = ()  # hashes and files, for the image techniques
 
     @classmethod
-    def of(cls, listing: Listing, image_phashes: Sequence[str] = ()) -> Probe:
-        """Normalise the listing's title once; keep the phashes of its downloaded images."""
+    def of(cls, listing: Listing, image_phashes: Sequence[str] = (), images: Sequence[ListingImage] = ()) -> Probe:
+        """Normalise the listing's title once; keep its downloaded images and their phashes."""
         title = normalise((listing.title or "")[:MAX_TITLE])
-        return cls(listing=listing, title=title, folded=fold(title), image_phashes=tuple(image_phashes))
+        phashes = tuple(image_phashes) or tuple(image.hashes.phash for image in images if image.hashes)
+        return cls(listing=listing, title=title, folded=fold(title), image_phashes=phashes, images=tuple(images))

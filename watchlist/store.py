@@ -109,7 +109,8 @@ def _image_row(session: Session, path: Path) -> ImageRow:
         problem = Problem(path, None, None, f"cannot be used as a reference image: {exc.reason}")
         raise WatchlistError([problem]) from None
     row = ImageRow(sha256=sha256, path=str(path), width=hashes.width, height=hashes.height,
-                   format=hashes.format, phash=hashes.phash, dhash=hashes.dhash)
+                   format=hashes.format, phash=hashes.phash, dhash=hashes.dhash, whash=hashes.whash,
+                   colorhash=hashes.colorhash, segments=",".join(hashes.segments))
     session.add(row)
     session.flush()
     return row

@@ -7,7 +7,11 @@ import logging
 import typer
 from rich.logging import RichHandler
 
-from ipwatch.cli import alerts_cmd, db_cmd, demo_cmd, match_cmd, watchlist_cmd
+from ipwatch.cli import alerts_cmd, crawl_cmd, db_cmd, demo_cmd, match_cmd, schedule_cmd, watchlist_cmd
+from ipwatch.cli import serve_cmd, users_cmd
+from ipwatch.cli import evidence_cmd, extract_cmd, sites_cmd
+from ipwatch.cli import channels_cmd
+from ipwatch.cli import matchers_cmd
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(db_cmd.app, name="db")
@@ -15,6 +19,16 @@ app.add_typer(watchlist_cmd.app, name="watchlist")
 app.add_typer(alerts_cmd.app, name="alerts")
 app.command("demo")(demo_cmd.demo)
 app.command("match")(match_cmd.match)
+app.command("matchers")(matchers_cmd.matchers)
+app.command("crawl")(crawl_cmd.crawl)
+app.command("schedule")(schedule_cmd.schedule)
+app.command("serve")(serve_cmd.serve)
+app.add_typer(users_cmd.app, name="users")
+app.command("extract")(extract_cmd.extract)
+app.add_typer(evidence_cmd.app, name="evidence")
+app.add_typer(sites_cmd.app, name="sites")
+app.command("deliver")(alerts_cmd.deliver)
+app.add_typer(channels_cmd.app, name="channels")
 
 
 @app.callback()
@@ -26,7 +40,7 @@ def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="log debug
         handlers=[RichHandler(show_path=False, rich_tracebacks=False)],
         force=True,
     )
-    for noisy in ("scrapy", "alembic", "asyncio", "PIL", "playwright", "scrapy_playwright"):
+    for noisy in ("scrapy", "alembic", "asyncio", "PIL", "playwright", "scrapy_playwright", "apprise"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 

@@ -1,9 +1,13 @@
-"""`ipwatch alerts`: the early-warning queue — list and show alerts, send pending email."""
+"""`ipwatch alerts`: the early-warning queue — list and show alerts, dead letters, retries, precision;
+and `ipwatch deliver`, one delivery pass or the long-running worker."""
 
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import json
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,17 +19,21 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from alerts import queue
-from alerts.mail import deliver_pending
+from alerts.delivery import deliver_pending
+from alerts.precision import precision_by_mark
 from alerts.records import Alert
+from alerts.sellers import Seller, seller_network
+from alerts.worker import run_worker
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
-from ipwatch.storage.models import AlertEventRow, DeliveryRow
+from ipwatch.storage.models import AlertEventRow, AlertRow, DeliveryRow, SiteRow
+from spiders.records import utcnow
 
-app = typer.Typer(help="The early-warning queue: list and show alerts, send pending email.",
+app = typer.Typer(help="The early-warning queue: list and show alerts, dead letters, retries, precision.",
                   no_args_is_help=True)
 SEVERITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "dim"}
 COLUMNS = ("id", "severity", "mark", "site", "title", "seller", "score", "state", "created")
@@ -116,7 +124,7 @@ def show(
     alert_id: int = typer.Argument(..., help="the alert's id, as `ipwatch alerts list` shows it"),
     as_json: bool = typer.Option(False, "--json", help="print the alert, deliveries and events as JSON"),
 ) -> None:
-    """Show one alert: its fields, reasons, email deliveries and history."""
+    """Show one alert: its fields, reasons, deliveries, history and the seller's network."""
     settings = Settings()
     with _database(settings) as db, db.session() as session:
         found = queue.get_alerts(session, [alert_id], images_dir=settings.images_dir)
@@ -127,14 +135,16 @@ def show(
                                      .order_by(DeliveryRow.id)).all()
         events = session.scalars(select(AlertEventRow).where(AlertEventRow.alert_id == alert_id)
                                  .order_by(AlertEventRow.at, AlertEventRow.id)).all()
-        delivery_data = [_row_dict(row, ("id", "channel", "recipient", "status", "attempts",
-                                         "next_attempt_at", "sent_at", "message_id", "last_error"))
+        delivery_data = [_row_dict(row, ("id", "channel", "recipient", "status", "mode", "attempts",
+                                         "next_attempt_at", "sent_at", "message_id", "claimed_by", "last_error"))
                          for row in deliveries]
         event_data = [_row_dict(row, ("at", "actor", "action", "from_state", "to_state", "detail"))
                       for row in events]
+        network = _network(session, alert_id)
     alert = found[0]
     if as_json:
-        _echo_json({"alert": alert_json(alert), "deliveries": delivery_data, "events": event_data})
+        _echo_json({"alert": alert_json(alert), "deliveries": delivery_data, "events": event_data,
+                    "seller_network": network})
         return
     console = Console()
     fields = Table.grid(padding=(0, 2))
@@ -148,7 +158,8 @@ def show(
     console.print(Text("deliveries:", style="bold"))
     for d in delivery_data or [None]:
         console.print(Text("  none" if d is None else
-                           f"  #{d['id']} {d['channel']} → {d['recipient']}: {d['status']}, "
+                           f"  #{d['id']} {d['channel']} → {d['recipient']}: {d['status']}"
+                           f"{' (digest)' if d['mode'] == 'digest' else ''}, "
                            f"{d['attempts']} attempt(s), next {_when(d['next_attempt_at'])}, "
                            f"sent {_when(d['sent_at'])}"
                            + (f"\n    last error: {d['last_error']}" if d["last_error"] else "")))
@@ -157,6 +168,22 @@ def show(
         change = f" {e['from_state'] or ''} → {e['to_state']}" if e["to_state"] else ""
         console.print(Text(f"  {_when(e['at'])} {e['actor']} {e['action']}{change} "
                            f"{json.dumps(e['detail'], ensure_ascii=False)}"))
+    console.print(Text("seller network:", style="bold"))
+    for member in network or [None]:
+        console.print(Text("  no seller named" if member is None else
+                           f"  {member['seller']} (site {member['site']})"
+                           + (f" — {member['why']}" if member["why"] else " — this listing's seller")))
+
+
+def _network(session: Any, alert_id: int) -> list[dict[str, Any]]:
+    """The alert's seller and the sellers linked to it, with what links each."""
+    listing = session.get(AlertRow, alert_id).listing
+    if not listing.seller:
+        return []
+    network = seller_network(session, Seller(listing.site_id, listing.seller))
+    sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).all())
+    return [{"seller": s.name, "site": sites.get(s.site_id, s.site_id), "why": network.why(s)}
+            for s in sorted(network.sellers, key=lambda s: (network.why(s) != "", s))]
 
 
 def _when(iso: str | None) -> str:
@@ -169,11 +196,100 @@ def _row_dict(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @app.command("send")
 def send() -> None:
-    """Send the pending alert emails now (by SMTP, or into the outbox when no SMTP host is set)."""
+    """Send the pending alerts now (one delivery pass, as `ipwatch deliver`)."""
+    deliver(worker=False, poll=5.0, digest_now=False)
+
+
+def deliver(
+    worker: bool = typer.Option(False, "--worker", help="keep running: deliver as alerts fall due, until SIGTERM"),
+    poll: float = typer.Option(5.0, "--poll", min=0.05, help="worker: look for new alerts this often (seconds)"),
+    digest_now: bool = typer.Option(False, "--digest-now", help="send waiting digests now, not at digest_hour"),
+) -> None:
+    """Deliver due alerts: e-mail (SMTP, or the outbox) and chat channels. One pass, or --worker."""
     settings = Settings()
     settings.ensure_dirs()
     with _database(settings) as db:
+        if digest_now:
+            with db.session() as session:
+                session.execute(update(DeliveryRow).where(DeliveryRow.status == "pending",
+                                                          DeliveryRow.mode == "digest")
+                                .values(next_attempt_at=utcnow()))
+        if worker:
+            stop = threading.Event()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+            run_worker(db, settings, poll_s=poll, stop=stop)
+            return
         report = deliver_pending(db, settings)
     typer.echo(report.summary())
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command("dead")
+def dead(as_json: bool = typer.Option(False, "--json", help="print a JSON array")) -> None:
+    """List dead deliveries: those that used every attempt or failed for good."""
+    settings = Settings()
+    with _database(settings) as db, db.session() as session:
+        rows = session.scalars(select(DeliveryRow).where(DeliveryRow.status == "dead")
+                               .order_by(DeliveryRow.id)).all()
+        data = [_row_dict(row, ("id", "alert_id", "channel", "recipient", "attempts", "created_at", "last_error"))
+                for row in rows]
+    if as_json:
+        _echo_json(data)
+        return
+    console = Console()
+    console.print(Text(f"{len(data)} dead deliver{'y' if len(data) == 1 else 'ies'}", style="bold"))
+    for d in data:  # plain lines, not a table: the errors are long and say what to do
+        console.print(Text(f"  #{d['id']} alert {d['alert_id']} {d['channel']} → {d['recipient']}: "
+                           f"{d['attempts']} attempt(s)\n    last error: {d['last_error'] or '—'}"))
+    if data:
+        console.print("`ipwatch alerts retry ID…` or `--all` sends them again")
+
+
+@app.command("retry")
+def retry(
+    ids: list[int] = typer.Argument(None, help="delivery ids, as `ipwatch alerts dead` or `show` print them"),
+    every: bool = typer.Option(False, "--all", help="every dead delivery"),
+) -> None:
+    """Send dead (or backing-off) deliveries again at the next pass, with a fresh set of attempts."""
+    if not ids and not every:
+        typer.echo("name delivery ids, or --all for every dead delivery", err=True)
+        raise typer.Exit(2)
+    settings = Settings()
+    actor, now = f"cli:{getpass.getuser()}", utcnow()
+    with _database(settings) as db, db.session() as session:
+        where = DeliveryRow.status == "dead" if every else (
+            DeliveryRow.id.in_(ids) & DeliveryRow.status.in_(("dead", "pending")))
+        rows = session.scalars(select(DeliveryRow).where(where).order_by(DeliveryRow.id)).all()
+        for row in rows:
+            session.add(AlertEventRow(alert_id=row.alert_id, actor=actor, action="retry", at=now,
+                                      detail={"delivery_id": row.id, "was": row.status, "attempts": row.attempts}))
+            row.status, row.attempts, row.next_attempt_at, row.claimed_by = "pending", 0, now, None
+        found = [row.id for row in rows]
+    missing = sorted(set(ids or ()) - set(found))
+    typer.echo(f"{len(found)} deliver{'y' if len(found) == 1 else 'ies'} queued again"
+               + (f"; not dead or pending, or unknown: {', '.join(map(str, missing))}" if missing else "")
+               + (" — `ipwatch deliver` sends them" if found else ""))
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command("precision")
+def precision(as_json: bool = typer.Option(False, "--json", help="print a JSON array")) -> None:
+    """Per mark: alerts confirmed, rejected and undecided, and the precision of the decided ones."""
+    settings = Settings()
+    with _database(settings) as db, db.session() as session:
+        marks = precision_by_mark(session)
+    data = [{**dataclasses.asdict(m), "precision": m.precision} for m in marks]
+    if as_json:
+        _echo_json(data)
+        return
+    table = Table(title="precision of alerts per mark", box=box.SIMPLE_HEAD,
+                  caption="precision = confirmed / (confirmed + rejected)")
+    for column in ("mark", "confirmed", "rejected", "undecided", "precision"):
+        table.add_column(column)
+    for m in marks:
+        table.add_row(Text(m.mark_name), str(m.confirmed), str(m.rejected), str(m.undecided),
+                      "—" if m.precision is None else f"{m.precision:.0%}")
+    Console().print(table)

@@ -10,6 +10,7 @@ from rich.table import Table
 from alerts.mail import deliver_pending
 from ipwatch import demo as demo_run
 from ipwatch.settings import Settings
+from alerts.routing import Routing
 from ipwatch.stages import match_listings
 from ipwatch.storage import migrate
 from ipwatch.storage.engine import Database
@@ -65,7 +66,9 @@ def demo(
             profile = load_profile("demo").model_copy(update={"base_url": url})
             report = crawl_with_progress(settings, profile, search_terms(marks.marks))
             truth = demo_run.fetch_ground_truth(url)
-        match = match_listings(database, threshold=settings.match_threshold, run_id=report.run_id)
+        match = match_listings(database, threshold=settings.match_threshold, run_id=report.run_id,
+                               evidence=settings, routing=Routing.from_settings(settings),
+                               images_dir=settings.images_dir)
         delivery = deliver_pending(database, settings)
         check = demo_run.check_truth(truth, demo_run.alerted_marks(database, "demo"))
         _summary(report, match, delivery, database, check, settings)

@@ -25,7 +25,7 @@ import typer
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from ipwatch.settings import Settings
-from matchers.images import BadImage, compute_hashes
+from matchers.images import BadImage, ListingImage, compute_hashes
 from matchers.references import hash_reference_images
 from matchers.scorer import Scorer
 from spiders.records import Listing
@@ -98,11 +98,11 @@ def match(
     run = _Run(source=str(listings))
     hashes = _ImageHashes(base=listings.resolve().parent, max_bytes=settings.image_max_bytes)
     for number, line in _numbered_lines(listings, run):
-        listing, phashes = _parse(line, number, run, hashes)
+        listing, images = _parse(line, number, run, hashes)
         if listing is None:
             continue
         run.scored += 1
-        for found in scorer.match(listing, image_phashes=phashes):
+        for found in scorer.match(listing, images=images):
             run.matches += 1
             record = {"listing_id": line["id"], "mark_id": found.mark_id, "score": found.score,
                       "reasons": found.reason_texts}
@@ -140,7 +140,7 @@ def _decode(raw: bytes) -> tuple[str | None, object]:
         return f"not valid JSON ({exc.msg} at column {exc.colno})", None
 
 
-def _parse(data: dict, number: int, run: _Run, hashes: _ImageHashes) -> tuple[Listing | None, list[str]]:
+def _parse(data: dict, number: int, run: _Run, hashes: _ImageHashes) -> tuple[Listing | None, list[ListingImage]]:
     try:
         line = ListingLine.model_validate(data)
     except ValidationError as exc:
@@ -148,14 +148,14 @@ def _parse(data: dict, number: int, run: _Run, hashes: _ImageHashes) -> tuple[Li
         where = ".".join(str(part) for part in error["loc"])
         _skip(run, number, f"{where}: {_MESSAGES.get(error['type'], error['msg'])}")
         return None, []
-    phashes: list[str] = []
+    images: list[ListingImage] = []
     for image in line.images:
         if image.startswith(("http://", "https://")):
             run.image_urls += 1
             continue
-        phash, problem = hashes.phash(image)
-        if phash is not None:
-            phashes.append(phash)
+        found, problem = hashes.image(image)
+        if found is not None:
+            images.append(found)
         else:
             typer.echo(f"{run.source}:{number}: image {image}: {problem}; matched on its text only", err=True)
     listing = Listing(
@@ -163,7 +163,7 @@ def _parse(data: dict, number: int, run: _Run, hashes: _ImageHashes) -> tuple[Li
         price=line.price, currency=line.currency, seller=line.seller, seller_location=line.seller_location,
         category=line.category, image_urls=tuple(image for image in line.images if "://" in image),
     )
-    return listing, phashes
+    return listing, images
 
 
 @dataclass
@@ -172,20 +172,20 @@ class _ImageHashes:
 
     base: Path
     max_bytes: int
-    _known: dict[Path, tuple[str | None, str | None]] = field(default_factory=dict)
+    _known: dict[Path, tuple[ListingImage | None, str | None]] = field(default_factory=dict)
 
-    def phash(self, name: str) -> tuple[str | None, str | None]:
-        """(phash, None) or (None, what was wrong with the file)."""
+    def image(self, name: str) -> tuple[ListingImage | None, str | None]:
+        """(the image with its hashes, None) or (None, what was wrong with the file)."""
         path = (self.base / name).resolve()
         if path not in self._known:
             self._known[path] = self._compute(path)
         return self._known[path]
 
-    def _compute(self, path: Path) -> tuple[str | None, str | None]:
+    def _compute(self, path: Path) -> tuple[ListingImage | None, str | None]:
         try:
             if path.stat().st_size > self.max_bytes:
                 return None, f"larger than {self.max_bytes} bytes (IPWATCH_IMAGE_MAX_BYTES)"
-            return compute_hashes(path.read_bytes()).phash, None
+            return ListingImage(path.name, path, compute_hashes(path.read_bytes())), None
         except OSError as exc:
             return None, f"cannot be read ({exc.strerror or exc})"
         except BadImage as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -32,17 +33,22 @@ CRAWL_ROWS = [
     ("images that failed to download", "outcome/image_failed"),
     ("JavaScript pages skipped (no Chromium)", "outcome/no_browser"),
     ("blocked by robots.txt", "robotstxt/forbidden"),
+    ("coverage: pages tried", "coverage/pages_tried"),
+    ("coverage: pages read", "coverage/pages_read"),
+    ("coverage: pages blocked (captcha, login, slider, rate limit)", "coverage/pages_blocked"),
+    ("coverage: pages failed", "coverage/pages_failed"),
+    ("coverage: listings found", "coverage/listings_found"),
 ]
 
 
 def crawl_with_progress(settings: Settings, profile: SiteProfile,
-                        terms: Sequence[str] | None) -> CrawlReport:
+                        terms: Sequence[str] | None, jobdir: Path | None = None) -> CrawlReport:
     """Run one crawl with a live count of pages fetched and listings stored."""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"),
                   TextColumn("[bold]{task.completed}"), console=console) as progress:
         tasks = {"page": progress.add_task(f"{profile.name}: pages fetched", total=None),
                  "listing": progress.add_task(f"{profile.name}: listings stored", total=None)}
-        return run_crawl(settings, profile, terms=terms,
+        return run_crawl(settings, profile, terms=terms, jobdir=jobdir,
                          on_progress=lambda kind: progress.advance(tasks[kind]))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Dialect,
     Float,
@@ -141,6 +142,7 @@ class ListingRow(Base):
     last_seen: Mapped[datetime] = _now_column()
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     problems: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    seller_contacts: Mapped[list[Any] | None] = mapped_column(JSON)  # as the page showed them (alerts/ indexes them)
 
     images: Mapped[list[ListingImageRow]] = relationship(
         order_by="ListingImageRow.position", cascade="all, delete-orphan"
@@ -172,6 +174,9 @@ class ImageRow(Base):
     format: Mapped[str | None] = mapped_column(String(16))
     phash: Mapped[str | None] = mapped_column(String(16), index=True)
     dhash: Mapped[str | None] = mapped_column(String(16))
+    whash: Mapped[str | None] = mapped_column(String(16))
+    colorhash: Mapped[str | None] = mapped_column(String(16))
+    segments: Mapped[str | None] = mapped_column(Text)  # crop-resistant hash: comma-separated 64-bit dHashes
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _now_column()
 
@@ -251,13 +256,28 @@ class DeliveryRow(Base):
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(40))  # email | ...
     recipient: Mapped[str] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|failed|dead
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sending|sent|dead|cancelled
+    mode: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")  # |digest
+    claimed_by: Mapped[str | None] = mapped_column(String(120))  # the worker sending it; lease ends at next_attempt_at
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = _now_column()
     next_attempt_at: Mapped[datetime] = _now_column()
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SellerContactRow(Base):
+    """A contact a listing's seller gave, normalised (alerts/contacts.py), to link sellers that share one."""
+
+    __tablename__ = "seller_contacts"
+    __table_args__ = (UniqueConstraint("listing_id", "kind", "value", name="uq_seller_contacts_listing_kind_value"),
+                      Index("ix_seller_contacts_kind_value", "kind", "value"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # phone | wechat | email | licence | address
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class EvidenceRow(Base):
@@ -270,4 +290,79 @@ class EvidenceRow(Base):
     path: Mapped[str] = mapped_column(Text)  # relative to Settings.evidence_dir
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = _now_column()
+    chain_hash: Mapped[str | None] = mapped_column(String(64))  # its entry in evidence_dir/chain.jsonl
+
+
+# Triage (web/): accounts, cases that group alerts, comments, allow-list patterns, takedown notices.
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2
+    role: Mapped[str] = mapped_column(String(10))  # admin | officer | owner
+    owner: Mapped[str | None] = mapped_column(String(200))  # the MarkRow.owner a brand owner acts for
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = _now_column()
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200), index=True)  # the rights holder of every alert in it
+    state: Mapped[str] = mapped_column(String(30), default="new", index=True)
+    state_since: Mapped[datetime] = _now_column()
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    counter_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # reached the rights holder
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()
+
+    assignee: Mapped[UserRow | None] = relationship()
+
+
+class CaseAlertRow(Base):
+    __tablename__ = "case_alerts"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+
+
+class CaseCommentRow(Base):
+    __tablename__ = "case_comments"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = _now_column()
+
+
+class AllowPatternRow(Base):
+    __tablename__ = "allow_patterns"
+    __table_args__ = (UniqueConstraint("mark_id", "field", "pattern", name="uq_allow_patterns_mark_field_pattern"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    mark_id: Mapped[str] = mapped_column(ForeignKey("marks.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(20))  # title | seller
+    pattern: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = _now_column()
+
+
+class NoticeRow(Base):
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))  # of body, printed on the PDF
+    created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = _now_column()

@@ -8,8 +8,10 @@ from datetime import datetime
 import pytest
 from typer.testing import CliRunner
 
+from alerts.feedback import apply_feedback
 from alerts.queue import enqueue
 from ipwatch.cli import app
+from tests.alerts.conftest import sqlite_only
 
 
 @pytest.fixture
@@ -47,6 +49,7 @@ def test_list_filters_by_state_and_mark(database, seed, cli, options, marks):
     assert [a["mark_id"] for a in json.loads(result.stdout)] == marks
 
 
+@sqlite_only
 def test_list_prints_a_table_with_scraped_text_kept_literal(database, settings, rows, seed, cli,
                                                            monkeypatch):
     seed()
@@ -73,10 +76,13 @@ def test_show_prints_fields_reasons_deliveries_and_events(database, seed, cli):
         assert expected in result.stdout
     shown = json.loads(cli("show", str(alert_id), "--json").stdout)
     assert shown["alert"]["id"] == alert_id
-    assert [d["status"] for d in shown["deliveries"]] == ["pending"]
+    assert [(d["status"], d["mode"]) for d in shown["deliveries"]] == [("pending", "immediate")]
     assert [e["action"] for e in shown["events"]] == ["created"]
+    assert shown["seller_network"] == [{"seller": "某某专营店", "site": "demo", "why": ""}]
+    assert "seller network" in result.stdout and "this listing's seller" in result.stdout
 
 
+@sqlite_only
 def test_show_of_an_unknown_id_says_where_to_find_ids(database, cli):
     result = cli("show", "999")
     assert result.exit_code == 1
@@ -87,7 +93,7 @@ def test_send_writes_the_pending_mail_and_reports_it(database, seed, settings, c
     seed()
     result = cli("send")
     assert result.exit_code == 0
-    assert "3 alert(s) sent in 2 message(s) to 2 owner(s)" in result.stdout
+    assert "3 alert(s) sent in 2 message(s) (2 email) to 2 recipient(s)" in result.stdout
     assert len(list(settings.outbox_dir.glob("*.eml"))) == 2
 
 
@@ -97,3 +103,48 @@ def test_an_unmigrated_database_names_the_remedy(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["alerts", "list"])
     assert result.exit_code == 2
     assert "ipwatch db upgrade" in result.stderr
+
+
+def test_channels_lists_every_scheme_with_what_it_is(monkeypatch):
+    monkeypatch.delenv("IPWATCH_OFFICE_CHANNELS", raising=False)
+    listing = CliRunner().invoke(app, ["channels"], catch_exceptions=False)
+    assert listing.exit_code == 0
+    for expected in ("dingtalk://", "wecombot://", "feishu://", "slack://", "json://, jsons://", "mailto:",
+                     "钉钉", "企业微信", "飞书", "office channels (high severity and up): none"):
+        assert expected in listing.stdout
+
+
+def test_channels_test_sends_a_sample_alert_and_says_what_happened(hooks, monkeypatch, tmp_path):
+    monkeypatch.setenv("IPWATCH_DATA_DIR", str(tmp_path))
+    ok = CliRunner().invoke(app, ["channels", "test", "dingtalk://0123456789abcdef/"], catch_exceptions=False)
+    assert ok.exit_code == 0 and ok.stdout.startswith("dingtalk://0...f/: ok")
+    assert "0123456789abcdef" not in ok.stdout
+    assert "测试消息" in hooks.hits[0].json()["markdown"]["text"]
+    hooks.status = 500
+    failed = CliRunner().invoke(app, ["channels", "test", "dingtalk://0123456789abcdef/"], catch_exceptions=False)
+    assert failed.exit_code == 1 and "FAILED" in failed.stdout
+    unusable = CliRunner().invoke(app, ["channels", "test", "fax://0472-123"], catch_exceptions=False)
+    assert unusable.exit_code == 2 and "no channel speaks fax://" in unusable.stderr
+    mail = CliRunner().invoke(app, ["channels", "test", "mailto:you@example.org"], catch_exceptions=False)
+    assert mail.exit_code == 0 and "written to" in mail.stdout
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+@sqlite_only
+def test_precision_and_dead_on_an_empty_queue(database, cli):
+    assert json.loads(cli("precision", "--json").stdout) == []
+    assert json.loads(cli("dead", "--json").stdout) == []
+    assert "0 dead deliveries" in cli("dead").stdout
+
+
+def test_precision_shows_each_marks_decided_share(database, seed, cli):
+    seed()
+    ids = {a["mark_id"]: a["id"] for a in json.loads(cli("list", "--json").stdout)}
+    with database.session() as session:
+        apply_feedback(session, ids["luwang"], "confirm", "officer")
+        apply_feedback(session, ids["xiaofeiyang"], "reject", "officer")
+    rows = {row["mark_id"]: row for row in json.loads(cli("precision", "--json").stdout)}
+    assert (rows["luwang"]["precision"], rows["xiaofeiyang"]["precision"], rows["guyang-huangqi"]["precision"]) == (
+        1.0, 0.0, None)
+    table = cli("precision").stdout
+    assert "100%" in table and "鹿王" in table

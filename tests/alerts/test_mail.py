@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from alerts.mail import backoff, deliver_pending
+from alerts.delivery import backoff, deliver_pending
 from alerts.message import TITLE_CHARS
 from alerts.queue import enqueue
 from ipwatch.storage.models import AlertRow, DeliveryRow
+from tests.alerts.conftest import sqlite_only
+
 
 def read_eml(path: Path) -> EmailMessage:
     return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
@@ -44,6 +46,7 @@ def test_each_owner_gets_one_message_with_only_their_alerts(database, settings, 
     assert "固阳黄芪 正宗" in herb_text and "鹿王" not in herb_text and "小肥洋" not in herb_text
 
 
+@sqlite_only
 def test_the_message_has_text_html_and_every_alert_field(database, settings, seed, listing_image):
     seed(listing_image)
     report = deliver_pending(database, settings)
@@ -63,6 +66,7 @@ def test_the_message_has_text_html_and_every_alert_field(database, settings, see
     assert message["Message-ID"]
 
 
+@sqlite_only
 def test_a_script_in_a_scraped_title_is_text_in_the_html(database, settings, seed, listing_image):
     seed(listing_image)
     report = deliver_pending(database, settings)
@@ -73,6 +77,7 @@ def test_a_script_in_a_scraped_title_is_text_in_the_html(database, settings, see
     assert seed.hostile_title in message.get_body(("plain",)).get_content()
 
 
+@sqlite_only
 def test_the_thumbnail_is_an_inline_image_the_html_refers_to_by_cid(database, settings, seed,
                                                                        listing_image):
     seed(listing_image)
@@ -90,6 +95,7 @@ def test_the_thumbnail_is_an_inline_image_the_html_refers_to_by_cid(database, se
     assert "cid:" not in herb.get_body(("html",)).get_content()
 
 
+@sqlite_only
 def test_a_corrupt_image_leaves_the_message_without_a_thumbnail(database, settings, seed):
     broken = settings.images_dir / "broken.jpg"
     broken.parent.mkdir(parents=True)
@@ -101,6 +107,7 @@ def test_a_corrupt_image_leaves_the_message_without_a_thumbnail(database, settin
     assert "cid:" not in message.get_body(("html",)).get_content()
 
 
+@sqlite_only
 def test_a_title_of_a_megabyte_is_cut_short_in_the_email(database, settings, rows):
     with database.session() as session:
         r = rows(session, settings.images_dir)
@@ -115,6 +122,7 @@ def test_a_title_of_a_megabyte_is_cut_short_in_the_email(database, settings, row
         assert "羊" * (TITLE_CHARS + 1) not in body
 
 
+@sqlite_only
 def test_a_javascript_listing_url_is_shown_but_never_linked(database, settings, seed):
     seed(None, url="javascript:alert(1)")
     report = deliver_pending(database, settings)
@@ -137,6 +145,7 @@ def test_deliveries_are_marked_sent_and_a_second_pass_sends_nothing(database, se
     assert len(list(settings.outbox_dir.glob("*.eml"))) == 2
 
 
+@sqlite_only
 def test_no_partial_file_is_left_in_the_outbox(database, settings, seed):
     seed()
     deliver_pending(database, settings)
@@ -152,6 +161,7 @@ def test_an_alert_marked_false_positive_before_sending_is_cancelled(database, se
     assert (report.sent, report.cancelled, report.recipients) == (2, 1, [seed.sheep_owner])
 
 
+@sqlite_only
 def test_an_unwritable_outbox_is_a_failure_retried_later(database, settings, seed):
     seed()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -6,15 +6,17 @@ from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
 
+import pytest
 from sqlalchemy import select, update
 
-from alerts.mail import MAX_ATTEMPTS, deliver_pending
+from alerts.delivery import MAX_ATTEMPTS, deliver_pending
 from ipwatch.storage.models import DeliveryRow
 from spiders.records import utcnow
+from tests.alerts.conftest import smtp_settings
 
 
-def _smtp(settings, server):
-    return settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": server.port})
+def _smtp(settings, server, **changes):
+    return smtp_settings(settings, server, **changes)
 
 
 def test_the_smtp_server_receives_one_message_per_owner(database, settings, seed, listing_image,
@@ -72,3 +74,44 @@ def test_a_delivery_gives_up_after_its_last_attempt(database, settings, seed, sm
         states = {d.recipient: (d.status, d.attempts) for d in session.scalars(select(DeliveryRow))}
     assert states[seed.herb_owner] == ("dead", MAX_ATTEMPTS)
     assert states[seed.sheep_owner] == ("pending", 1)
+
+
+def _parse(data: bytes):
+    return BytesParser(policy=policy.default).parsebytes(data)
+
+
+def test_over_smtp_each_owner_gets_subject_bodies_and_inline_thumbnail_of_their_alerts_only(
+        database, settings, seed, listing_image, smtp_server):
+    smtp_server.start()
+    seed(listing_image)
+    deliver_pending(database, _smtp(settings, smtp_server))
+    messages = {rcpts[0]: _parse(data) for _, rcpts, data in smtp_server.received.envelopes}
+    sheep, herb = messages[seed.sheep_owner], messages[seed.herb_owner]
+    assert sheep["Subject"] == "[ipwatch] 2 条疑似侵权预警 / 2 suspected infringements — 鹿王, 小肥羊"
+    assert herb["Subject"] == "[ipwatch] 1 条疑似侵权预警 / 1 suspected infringement — 固阳黄芪"
+    for message, own, others in [(sheep, ("鹿王羊绒衫", "小肥洋 火锅底料"), ("固阳黄芪 正宗",)),
+                                 (herb, ("固阳黄芪 正宗",), ("鹿王羊绒衫", "小肥洋"))]:
+        for kind in ("plain", "html"):
+            body = message.get_body((kind,)).get_content()
+            assert all(title in body for title in own) and not any(title in body for title in others)
+    [image] = [part for part in sheep.walk() if part.get_content_maintype() == "image"]
+    assert image["Content-ID"].strip("<>") in sheep.get_body(("html",)).get_content()
+    assert image.get_content()[:3] == b"\xff\xd8\xff" and image.get_content_disposition() == "inline"
+    assert not [part for part in herb.walk() if part.get_content_maintype() == "image"]
+
+
+@pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "implicit-tls"])
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # aiosmtpd cannot tell SMTPS is TLS
+def test_tls_and_login_when_configured(database, settings, seed, smtp_server, hook_server, monkeypatch, implicit):
+    monkeypatch.setenv("SSL_CERT_FILE", str(hook_server.ca))  # trust the test CA, as a deployment trusts its own
+    smtp_server.start(tls=hook_server.tls, implicit=implicit, logins={"ipwatch": "s3cret"})
+    seed()
+    tls = {"smtp_ssl": True} if implicit else {"smtp_starttls": True}
+    wrong = deliver_pending(database, _smtp(settings, smtp_server, smtp_user="ipwatch", smtp_password="guess", **tls))
+    assert wrong.sent == 0 and "refused the login" in str(wrong.failures[0])
+    assert "smtp_password" in str(wrong.failures[0])
+    with database.session() as session:
+        session.execute(update(DeliveryRow).values(next_attempt_at=utcnow()))
+    right = deliver_pending(database, _smtp(settings, smtp_server, smtp_user="ipwatch", smtp_password="s3cret", **tls))
+    assert right.sent == 3 and len(smtp_server.received.envelopes) == 2
+    assert set(smtp_server.logins_seen) == {"ipwatch"}

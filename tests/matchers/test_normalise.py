@@ -99,3 +99,11 @@ def test_every_normalised_character_points_back_into_the_title(title: str) -> No
         assert list(result.starts) == sorted(result.starts)
         for start in range(len(result.text)):
             assert result.original(start, start + 1)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TITLES)
+def test_the_fast_path_agrees_with_the_reference(title: str) -> None:
+    from matchers.normalise import normalise_slowly
+
+    assert normalise(title) == normalise_slowly(title)

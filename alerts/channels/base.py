@@ -1,0 +1,104 @@
+"""The channel registry: a channel is a class with a URL scheme, named by the URL users write.
+
+    class DingTalkChannel(AppriseChannel):
+        \"\"\"DingTalk (钉钉) group robot: dingtalk://TOKEN/ or dingtalk://SECRET@TOKEN/.\"\"\"
+        scheme = "dingtalk"
+
+A subclass that sets `scheme` registers itself under it (and under `also`); a second class
+claiming a scheme is refused at import. A channel checks its URL in its constructor, sends a
+`Notice` with `deliver(notice)` (or one alert with `send(alert)`), and prints itself with its
+secrets masked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from functools import lru_cache
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from alerts.failures import ChannelUnusable
+from alerts.records import Alert, DeliveryResult, Notice
+from ipwatch.settings import Settings
+
+REGISTRY: dict[str, type[Channel]] = {}
+
+
+class Channel(ABC):
+    """A way to reach people: e-mail, a chat group robot, a webhook."""
+
+    scheme: ClassVar[str]
+    also: ClassVar[tuple[str, ...]] = ()  # further URL schemes it accepts, e.g. jsons for json
+    name: ClassVar[str]  # what `deliveries.channel` and the CLI call it; defaults to `scheme`
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "scheme" not in cls.__dict__:
+            return  # an abstract middle class, e.g. AppriseChannel
+        cls.name = cls.__dict__.get("name", cls.scheme)
+        for scheme in (cls.scheme, *cls.also):
+            if scheme in REGISTRY:
+                raise TypeError(f"channel scheme {scheme!r} of {cls.__name__} is already {REGISTRY[scheme].__name__}'s")
+            REGISTRY[scheme] = cls
+
+    @abstractmethod
+    def __init__(self, url: str, settings: Settings) -> None:
+        """Check `url`; raise `ChannelUnusable` saying what is wrong with it."""
+
+    @abstractmethod
+    def deliver(self, notice: Notice) -> DeliveryResult:
+        """Hand `notice` over; a failure is returned as a result, never raised."""
+
+    @abstractmethod
+    def __str__(self) -> str:
+        """The channel's URL with its secrets masked."""
+
+    def send(self, alert: Alert) -> DeliveryResult:
+        """Send one alert at once."""
+        return self.deliver(Notice(alerts=(alert,)))
+
+
+def scheme_of(url: str) -> str:
+    """The URL's scheme, lower case (`mailto` for `mailto:x@y`)."""
+    return urlsplit(url.strip()).scheme.lower()
+
+
+def channel_for(url: str, settings: Settings) -> Channel:
+    """The channel for `url`, or `ChannelUnusable` naming the schemes there are."""
+    cls = REGISTRY.get(scheme_of(url))
+    if cls is None:
+        known = ", ".join(sorted(REGISTRY))
+        said = f"no channel speaks {scheme_of(url) or 'this URL'}:// (known: {known})"
+        raise ChannelUnusable(_scheme_only(url), said)
+    return cls(url, settings)
+
+
+def shown(url: str, settings: Settings) -> str:
+    """`url` as it may be printed (secrets masked), or why no channel can use it."""
+    try:
+        return str(channel_for(url, settings))
+    except ChannelUnusable as failure:
+        return f"unusable ({failure.reason})"
+
+
+def _scheme_only(url: str) -> str:
+    scheme = scheme_of(url)
+    return f"{scheme}://…" if scheme else "a URL without a scheme"
+
+
+@lru_cache(maxsize=1024)
+def identity(url: str) -> str:
+    """How a delivery names a channel without its secrets: masked URL and a digest of the real one."""
+    digest = hashlib.sha256(url.strip().encode()).hexdigest()[:10]
+    try:
+        printed = str(channel_for(url, Settings.model_construct()))  # masking needs no settings
+    except ChannelUnusable:
+        printed = _scheme_only(url)
+    return f"{printed[:200]}#{digest}"
+
+
+def channel_name(url: str) -> str:
+    """The `deliveries.channel` name of the channel for `url` (its scheme when none speaks it)."""
+    cls = REGISTRY.get(scheme_of(url))
+    return cls.name if cls else (scheme_of(url) or "unknown")[:40]

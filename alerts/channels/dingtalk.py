@@ -1,0 +1,11 @@
+"""DingTalk (钉钉) group robot: a thin adapter to Apprise's `dingtalk://` service."""
+
+from __future__ import annotations
+
+from alerts.channels.service import AppriseChannel
+
+
+class DingTalkChannel(AppriseChannel):
+    """DingTalk (钉钉) group robot: dingtalk://TOKEN/ or dingtalk://SECRET@TOKEN/ (加签 secret)."""
+
+    scheme = "dingtalk"

@@ -1,0 +1,11 @@
+"""Feishu (飞书) custom bot: a thin adapter to Apprise's `feishu://` service."""
+
+from __future__ import annotations
+
+from alerts.channels.service import AppriseChannel
+
+
+class FeishuChannel(AppriseChannel):
+    """Feishu (飞书) custom bot: feishu://TOKEN."""
+
+    scheme = "feishu"

@@ -1,0 +1,13 @@
+"""A webhook: Apprise's JSON POST (`{"title", "message", "type"}`) to any HTTP(S) endpoint."""
+
+from __future__ import annotations
+
+from alerts.channels.service import AppriseChannel
+
+
+class WebhookChannel(AppriseChannel):
+    """Webhook: json://HOST[:PORT]/PATH (jsons:// for HTTPS) receives title and Markdown message as JSON."""
+
+    scheme = "json"
+    also = ("jsons",)
+    name = "webhook"

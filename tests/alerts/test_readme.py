@@ -1,0 +1,49 @@
+"""alerts/README.md promises what the code does: its watchlist example loads, its commands exist."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from alerts.channels import channel_for
+from alerts.routing import Routing
+from ipwatch.cli import app
+from ipwatch.settings import Settings
+from ipwatch.storage.models import MarkRow
+from watchlist.records import Watchlist
+
+README = (Path(__file__).resolve().parents[2] / "alerts" / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def test_the_watchlist_example_is_a_valid_watchlist_routed_as_described():
+    [block] = _blocks("yaml")
+    [mark] = Watchlist.model_validate(yaml.safe_load(block)).marks
+    assert (mark.notify, mark.digest_hour) == ("digest", 9)
+    for url in mark.channels:
+        channel_for(url, Settings())  # every channel URL in it is one a channel accepts
+    row = MarkRow(id=mark.id, name=mark.name, kind=mark.kind, owner=mark.owner, owner_email=mark.owner_email,
+                  record=mark.model_dump(mode="json"))
+    targets = Routing().targets(row, "medium", datetime(2026, 1, 5, 4, 0, tzinfo=UTC))
+    assert {(t.channel, t.mode) for t in targets} == {("email", "digest"), ("dingtalk", "digest"),
+                                                     ("wecombot", "digest")}
+    assert {t.due for t in targets} == {datetime(2026, 1, 6, 1, 0, tzinfo=UTC)}  # 09:00 in Baotou
+
+
+COMMANDS = [line.split("#")[0].strip() for block in _blocks("bash") for line in block.splitlines()
+            if line.startswith("ipwatch ")]
+
+
+@pytest.mark.parametrize("line", COMMANDS)
+def test_every_command_in_the_readme_exists(line):
+    words = re.match(r"ipwatch((?: [a-z]+)+)", line).group(1).split()  # the command words, before arguments
+    result = CliRunner().invoke(app, [*words, "--help"])
+    assert result.exit_code == 0, (line, result.output)
