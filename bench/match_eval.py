@@ -58,7 +58,8 @@ def main() -> None:
             errors.append(f"MISS {row['id']} {row['title']} → {mark_id} | {' | '.join(explained) or 'no evidence'}")
         for mark_id in sorted(flagged.keys() - expected):
             found = flagged[mark_id]
-            errors.append(f"FALSE {row['id']} {row['title']} → {mark_id} {found.score}: {'; '.join(found.reason_texts)}")
+            reasons = "; ".join(found.reason_texts)
+            errors.append(f"FALSE {row['id']} {row['title']} → {mark_id} {found.score}: {reasons}")
     elapsed = time.perf_counter() - started
     print(f"{args.listings.name}: {len(rows)} listings, {sum(bool(r['expected']) for r in rows)} infringing; "
           f"watchlist {args.watchlist.name}: {len(scorer.catalogue.marks)} marks; threshold {threshold}")

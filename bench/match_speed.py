@@ -175,7 +175,8 @@ def matcher_runner(workload: Workload) -> tuple[Callable[[int, int], list[tuple[
     started = time.perf_counter()
     scorer = Scorer.from_marks([Mark(**mark) for mark in workload.marks])
     built = time.perf_counter() - started
-    listings = [Listing(site="bench", listing_key=str(i), url="", title=title) for i, title in enumerate(workload.titles)]
+    listings = [Listing(site="bench", listing_key=str(index), url="", title=title)
+                for index, title in enumerate(workload.titles)]
 
     def run(first: int, last: int) -> list[tuple[int, str]]:
         return [(index, found.mark_id) for index in range(first, last) for found in scorer.match(listings[index])]
@@ -255,8 +256,8 @@ def main() -> None:
     for side, result in totals.items():
         rates[side] = result["titles"] / result["seconds"]
         recall, precision = _quality(result["flagged"], workload.planted, result["given"])
-        print(f"{side:<9} {result['titles']:>7} titles  {rates[side]:>9.0f} titles/s  peak {result['peak_mib']:>6.0f} MiB"
-              f"  recall {recall:.3f}  precision {precision:.3f}")
+        print(f"{side:<9} {result['titles']:>7} titles  {rates[side]:>9.0f} titles/s  "
+              f"peak {result['peak_mib']:>6.0f} MiB  recall {recall:.3f}  precision {precision:.3f}")
     print(f"matcher index built in {totals['matcher']['build_seconds']:.1f} s (not counted above)")
     print(f"throughput ratio matcher/baseline: {rates['matcher'] / rates['baseline']:.1f}x")
 

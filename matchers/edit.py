@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from matchers.base import Evidence, Matcher
 from matchers.catalogue import Catalogue, Variant
 from matchers.goods import goods
-from matchers.normalise import han_runs, is_han, normalise
+from matchers.normalise import han_runs, normalise
 from matchers.ordinary import covering_word, dictionary_words, word_across
 from matchers.probe import Probe
 from matchers.records import Reason

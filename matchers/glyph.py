@@ -20,7 +20,7 @@ SCORES = {"strong": 0.82, "similar": 0.78}  # below exact and homophone: one swa
 # counts, and as weak evidence that the goods the listing names must confirm.
 SHORT = 0.62
 _HOLE = "\0"
-MAX_ANSWERS = 500_000  # remembered (key, character) answers, about 100 MB at most; then forgotten
+MAX_ANSWERS = 500_000  # remembered answers (per key and character, per pair): some 100 MB at most
 
 
 class GlyphMatcher(Matcher):
@@ -61,43 +61,42 @@ class GlyphMatcher(Matcher):
         title = listing.title
         text = title.text
         run = han_runs(text)
-        # known[i]: characters of some name among the first i; a window keeping none of
-        # them cannot be a swap away from a name.
-        chars = self._chars
         # The characters as written where normalising changed them (傳 for 传): they are
         # compared too, since 傳 imitates 傅 where 传 does not.
         written = {index: title.source[first] for index, first in enumerate(title.starts)
                    if title.ends[index] == first + 1 and title.source[first] != text[index]} if title.converted else {}
+        for start, end, keys in self._windows(text, run):
+            length = end - start
+            for key in keys:
+                position = key.index(_HOLE)
+                for variant, found in self._imitated(key, text[start + position], written.get(start + position)):
+                    score = SHORT if length == 2 else SCORES[found.strength]
+                    if score < cutoff or covering_word(text, start, end):
+                        continue
+                    if length == 2 and word_across(text, start, end):
+                        continue
+                    reason = f"look-alike {title.original(start, end)}≈{variant.name} ({found.words})"
+                    yield Evidence(variant.mark_id, score, Reason(self.name, reason), title.span(start, end),
+                                   weak=length == 2)
+        if SHORT >= cutoff and self._by_head:
+            yield from self._twice(title, run, written)
+
+    def _windows(self, text: str, run: tuple[int, ...]) -> Iterator[tuple[int, int, list[str]]]:
+        """Each Chinese window of the title that may be one swap from a name, with its keys."""
+        chars = self._chars
+        # known[i]: characters of some name among the first i; a window must keep all of a
+        # name's characters but the swapped one (or swap one repeated character everywhere).
         known = [0]
-        misses = []  # where the characters no name has are, and two past the end
-        for index, char in enumerate(text):
-            hit = char in chars
-            known.append(known[-1] + hit)
-            if not hit:
-                misses.append(index)
-        misses += [len(text), len(text)]
-        miss = 0  # misses[miss] is the first at or after `start`
-        longest_repeat = max(self._repeat_lengths, default=0)
-        for start in range(len(text)):
-            while misses[miss] < start:
-                miss += 1
-            if run[start] < 2:
-                continue
-            # Windows keeping all but one character of a name end before the second miss;
-            # longer ones only matter when a character repeats (娃恰恰, 治治).
-            reach = misses[miss + 1] - start
-            if reach < 2:
-                segment = text[start : start + longest_repeat]
-                if len(set(segment)) == len(segment):
-                    continue
+        for char in text:
+            known.append(known[-1] + (char in chars))
+        for start in range(len(text) - 1):
             for length in self._lengths:
                 if length > run[start]:
                     break
                 end = start + length
                 kept = known[end] - known[start]
                 if kept == length:
-                    window = text[start:end]
-                    keys = _holes(window)
+                    keys = _holes(text[start:end])
                 elif kept == length - 1:  # only the one character no name has can be the swap
                     window = text[start:end]
                     position = next(index for index, char in enumerate(window) if char not in chars)
@@ -105,29 +104,12 @@ class GlyphMatcher(Matcher):
                 elif (kept or length in self._doubled) and length in self._repeat_lengths:
                     if length == 2 and text[start] != text[start + 1]:
                         continue
-                    window = text[start:end]
-                    keys = _repeat_holes(window)
-                    if not keys:
-                        continue
+                    keys = _repeat_holes(text[start:end])
                 else:
                     continue
-                if self.catalogue.is_name(window):
-                    continue
-                for key in keys:
-                    if key not in self._by_hole:
-                        continue
-                    position = key.index(_HOLE)
-                    for variant, found in self._imitated(key, window[position], written.get(start + position)):
-                        if covering_word(text, start, end):
-                            continue
-                        score = SHORT if length == 2 else SCORES[found.strength]
-                        if score < cutoff or (length == 2 and word_across(text, start, end)):
-                            continue
-                        reason = f"look-alike {title.original(start, end)}≈{variant.name} ({found.words})"
-                        yield Evidence(variant.mark_id, score, Reason(self.name, reason), title.span(start, end),
-                                       weak=length == 2)
-        if SHORT >= cutoff and self._by_head:
-            yield from self._twice(title, run, written)
+                keys = [key for key in keys if key in self._by_hole]
+                if keys and not self.catalogue.is_name(text[start:end]):
+                    yield start, end, keys
 
     def _imitated(self, key: str, seen: str, written: str | None) -> list[tuple[Variant, Resemblance]]:
         """The names under `key` whose missing character `seen` (or the character as written)
@@ -183,6 +165,8 @@ def _found(seen: str, meant: str, strong_only: bool) -> Resemblance | None:
     titles meet the same few hundred thousand pairs again and again."""
     found = _MEMO.get((seen, meant), _UNKNOWN)
     if found is _UNKNOWN:
+        if len(_MEMO) >= MAX_ANSWERS:
+            _MEMO.clear()
         found = _MEMO[(seen, meant)] = resemblance(seen, meant) if is_han(seen) and seen != meant else None
     if found is None or (strong_only and found.strength != "strong"):
         return None
@@ -190,7 +174,7 @@ def _found(seen: str, meant: str, strong_only: bool) -> Resemblance | None:
 
 
 _UNKNOWN = object()
-_MEMO: dict[tuple[str, str], object] = {}  # pairs met in titles; a few hundred thousand at most
+_MEMO: dict[tuple[str, str], object] = {}  # character pairs met in titles
 
 
 def _holes(text: str) -> list[str]:

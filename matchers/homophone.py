@@ -48,7 +48,8 @@ class HomophoneMatcher(Matcher):
                 for first in sound.readings[0]:
                     for second in sound.readings[1]:
                         self._by_start[(first, second)].append(sound)
-        self._lengths = sorted({len(sound.variant.normalised) for sounds in self._by_start.values() for sound in sounds})
+        self._lengths = sorted({len(variant.normalised) for variant in catalogue.variants
+                                if variant.script == "han" and len(variant.normalised) >= 2})
         self._passing: dict[str, list[_Sound]] = {}
 
     def match(self, listing: Probe, *, cutoff: float = 0.0) -> Iterator[Evidence]:

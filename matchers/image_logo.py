@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 BASE = 0.85  # a reference found by 12 agreeing keypoints …
 PER_INLIER = 0.004  # … and more certain with each further one
 BEST = 0.95
-MAX_IMAGES = 3  # a listing's first photos: where sellers put the brand
+MAX_IMAGES = 2  # a listing's first photos: where sellers put the brand
 BUDGET_SECONDS = 600.0  # per scorer: about 8,000 photos at 75 ms; beyond it photos are not searched
 
 

@@ -3,7 +3,7 @@
 Careful sellers keep the brand out of the title and put it in the photo. The photo's text
 is a separate field: it goes through every title technique (exact, homophone, glyph…) as
 if it were a title, and its evidence says where it came from (`brand in image text: 康师傅`).
-Reading costs 50-200 ms a photo, so it runs only where useful: on a listing's first photos,
+Reading costs 50-200 ms a photo, so it runs only where useful: on a listing's main photo,
 when its title does not already name a mark, within a time budget per scorer.
 """
 
@@ -23,7 +23,7 @@ from matchers.worth import TitleTechniques
 
 log = logging.getLogger(__name__)
 
-MAX_IMAGES = 2  # the main photos, where a brand is shown
+MAX_IMAGES = 1  # the main photo (主图), where sellers show the brand
 DISCOUNT = 0.95  # OCR misreads a little more often than a title lies
 BUDGET_SECONDS = 300.0  # per scorer: about 3,000 photos; beyond it photos are not read
 MAX_TEXT = 200  # characters of a photo's text that are matched

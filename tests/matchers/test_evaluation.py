@@ -29,7 +29,9 @@ def test_precision_and_recall_on_the_evaluation_set_stay_at_least_095() -> None:
                           seller_location=row.get("seller_location"), category=row.get("category"))
         flagged = {found.mark_id for found in scorer.match(listing)}
         expected = set(row["expected"])
-        true, false, missed = true + len(flagged & expected), false + len(flagged - expected), missed + len(expected - flagged)
+        true += len(flagged & expected)
+        false += len(flagged - expected)
+        missed += len(expected - flagged)
     assert true / (true + false) >= 0.95
     assert true / (true + missed) >= 0.95
 

@@ -86,6 +86,17 @@ def test_logos_inside_photos_are_found(case: str, make: Callable[[], bytes], mar
         assert int(text.split("(")[1].split()[0]) >= 10
 
 
+def test_photos_are_not_searched_when_the_title_already_names_the_mark(catalogue: Catalogue,
+                                                                      make_listing: MakeListing,
+                                                                      tmp_path: Path) -> None:
+    file = tmp_path / "photo.jpg"
+    file.write_bytes(pasted(reference("nike"), 0.3, 7))
+    images = [ListingImage("photo.jpg", file)]
+    matcher = LogoMatcher(catalogue)
+    assert list(matcher.match(Probe.of(make_listing("Nike 跑步鞋 男款"), images=images))) == []
+    assert [e.mark_id for e in matcher.match(Probe.of(make_listing("跑步鞋 男款"), images=images))] == ["nike"]
+
+
 def test_no_photo_is_searched_once_the_time_budget_is_spent(catalogue: Catalogue, make_listing: MakeListing,
                                                             tmp_path: Path) -> None:
     file = tmp_path / "photo.jpg"
