@@ -21,6 +21,9 @@ from matchers.normalise import is_han, normalise
 Relation = Literal["inside", "outside", "unknown"]
 MAX_TEXT = 200  # a location longer than this is an address or a pasted description: read its start
 # A place name followed by one of these is part of a street, town or village name (中山路, 金山镇).
+# A written form ending so is a whole division name (固阳县金山镇: the county, then a town); 固镇 (a
+# county whose name ends in 镇) followed by 镇 is the town, not the county.
+_DIVISION_ENDINGS = ("市", "县", "区", "旗", "盟", "州", "省")
 _NOT_A_DIVISION = ("镇", "乡", "村", "街", "路", "道", "巷", "社区", "小区", "苏木", "嘎查", "号", "大厦", "广场")
 _LATIN_FILLER = frozenset({
     "china", "prc", "mainland", "province", "city", "county", "district", "prefecture", "region", "autonomous",
@@ -89,8 +92,8 @@ def _longest_at(table: Divisions, text: str, index: int, in_title: bool) -> Toke
         codes = table.by_name.get(form)
         if codes is None or (in_title and form in table.not_in_titles):
             continue
-        if text.startswith(_NOT_A_DIVISION, end) and not _SUFFIX.search(form):
-            continue  # 金山镇, 中山路: a town or a street, not the district of the same name
+        if text.startswith(_NOT_A_DIVISION, end) and not form.endswith(_DIVISION_ENDINGS):
+            continue  # 金山镇, 中山路, 固镇镇: a town or a street, not the division of the same name
         return Token(index, end, form, codes)
     return None
 

@@ -66,7 +66,7 @@ class LogoMatcher(Matcher):
             if pixels is None:
                 continue
             started = time.monotonic()
-            for found in index.find(pixels):
+            for found in _found_in(index, image.name, pixels):
                 mark_id = found.item.mark_id
                 if mark_id not in best or found.inliers > best[mark_id].inliers:
                     best[mark_id] = found
@@ -81,6 +81,14 @@ class LogoMatcher(Matcher):
             self._warned = True
             log.warning("logo: time budget of %.0f s spent; further listing photos are not searched"
                         " (build the scorer again, or use `techniques` to leave `logo` out)", BUDGET_SECONDS)
+
+
+def _found_in(index: LogoIndex[ReferenceImage], name: str, pixels: Image.Image) -> list[LogoFound[ReferenceImage]]:
+    try:
+        return index.find(pixels)
+    except Exception as exc:  # noqa: BLE001 - OpenCV refusing a hostile photo skips it, never the listing
+        log.warning("logo: %s could not be searched (%s); skipped", name, exc)
+        return []
 
 
 def describe(found: LogoFound[ReferenceImage]) -> str:

@@ -80,7 +80,11 @@ class ImageTextMatcher(Matcher):
         from matchers.ocr import read_text
 
         started = time.monotonic()
-        text = " ".join(line.text for line in read_text(pixels))
+        try:
+            text = " ".join(line.text for line in read_text(pixels))
+        except Exception as exc:  # noqa: BLE001 - a photo the OCR model chokes on is skipped, never fatal
+            log.warning("image_text: %s could not be read (%s); skipped", image.name, exc)
+            text = ""
         self._budget -= time.monotonic() - started
         self._texts[key] = text
         return text

@@ -2,11 +2,13 @@
 
 Multi-index hashing (Norouzi, Punjani and Fleet, 2012): the 64 bits are cut into `pieces`
 substrings; two hashes at most `d` bits apart differ in at most `d // pieces` bits of some
-substring (pigeonhole). Each substring is kept sorted, so a query looks up every key within
-that small radius of its own substrings (`np.searchsorted`), and only the stored hashes
-found there are compared in full (XOR and popcount). The answer is exactly that of
-`scan`, the exhaustive XOR-and-popcount over every stored hash, which tests hold it to.
-`bench/image_index.py` measures both, and a pure-Python scan, on 1,000,000 hashes.
+substring (pigeonhole). For each substring the stored positions are sorted by its value,
+with a table of where each value's run starts, so a query looks up every value within that
+small radius of its own substrings, and only the hashes found there are compared in full
+(XOR and popcount). The answer is exactly that of `scan`, the exhaustive XOR-and-popcount
+over every stored hash, which tests hold it to. `bench/image_index.py` measured, on
+1,000,000 hashes at 8 bits: 0.13 ms a query (3 pieces), 5x the NumPy scan, 21,000x a
+pure-Python scan of imagehash objects; 54 bytes a hash (8 of them the hash).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ class TextLine:
 
 def unavailable() -> str | None:
     """Why images cannot be read here, with the remedy; None when they can."""
-    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None or importlib.util.find_spec("onnxruntime") is None:
         return "needs an OCR model: pip install rapidocr-onnxruntime (its models ship inside the wheel)"
     return None
 
