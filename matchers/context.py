@@ -31,7 +31,7 @@ DEFAULT_CURRENCY = "CNY"  # the marketplaces watched price in yuan when they do 
 # followed by two more characters before the mark (适用于新款耐克); English ones must
 # come right before it ("strap for Nike", "compatible with adidas").
 HAN_CUES = ("适用于", "适用", "适配", "兼容", "配件", "替换", "替代", "用于")
-LATIN_CUES = ("compatible with", "replacement for", "for", "fits")
+LATIN_CUES = ("compatible with", "replacement for", "works with", "for", "fits")
 HAN_GAP = 2
 # Accessories named after the mark say what they fit (iPhone 15 手机壳, 耐克鞋带), unless the
 # title claims the accessory itself is the brand's own (原装充电器: a counterfeit claim).

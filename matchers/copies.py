@@ -11,8 +11,8 @@ sample style, the hardest negatives):
   re-encoded and mirrored copies, 99% of brightened and 85% of watermarked ones, no
   distractor, no same-style logo, no wrong reference;
 - or its regions: `MIN_REGIONS` crop-resistant segment hashes within `REGION_BITS` bits of
-  the reference's (flat regions ignored): a few crops and re-framings more (5-11%), and 59%
-  of watermarked copies, at no false positive; two regions let a same-style logo through.
+  the reference's (flat regions ignored): a few crops, re-framings and watermarked copies
+  more (2-10%) at no false positive; two regions already let a same-style logo through.
 
 Crops, rotations and larger canvases are the local features' part (`matchers/logo.py`).
 Each reference is indexed as it is and mirrored, so a flipped copy is as near as the original.

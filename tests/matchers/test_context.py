@@ -49,6 +49,7 @@ def test_context_reasons(scorer: Scorer, make_listing: MakeListing, fields: dict
     ("替换 adidas 鞋垫", "替换"),
     ("watch band compatible with Nike", "compatible with"),
     ("insoles fits adidas", "fits"),
+    ("charging cable works with Nike watch", "works with"),
 ])
 def test_compatibility_wording_before_the_mark_lowers_the_score(
     scorer: Scorer, make_listing: MakeListing, title: str, cue: str,

@@ -14,6 +14,7 @@ CASES = [
     ("Nike running shoes", ("shoes",), {25}),
     ("雷碧 500ml*24瓶", ("ml",), {3, 29, 32, 33}),  # no noun: what is sold by volume
     ("康帅傅 5斤", ("斤",), {5, 29, 30, 31}),
+    ("雷碧 12瓶", ("瓶",), {3, 29, 32, 33}),
     ("面包 早餐", ("面包",), {30}),  # bread: 包 alone is not a bag
     ("xml 文件 500 个", (), set()),
     ("", (), set()),

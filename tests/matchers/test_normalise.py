@@ -25,6 +25,8 @@ CASES = [
     ("e\u0301te", "éte", ()),  # combining accent composed, not dropped
     ("N\u0336i\u0336k\u0336e\u0336", "nike", ("combining marks", "case")),  # struck through
     ("乾隆 乾燥", "乾隆干燥", ("traditional", "spacing")),  # phrase-level: 乾 kept in 乾隆
+    ("格カ", "格力", ("katakana",)),  # カ is drawn as 力
+    ("ロ一ー", "口一一", ("katakana",)),
 ]
 
 
