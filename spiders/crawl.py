@@ -44,6 +44,9 @@ def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] 
     """
     # ipwatch's own (rich) log handler stays in charge; Scrapy adds none of its own.
     process = CrawlerProcess({**scrapy_settings(settings, profile, jobdir), "LOG_INSTALL_ROOT_HANDLER": False})
+    # Scrapy's configure_logging sets its loggers to DEBUG; keep them at warnings unless the user asked for -v.
+    verbose = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger("scrapy").setLevel(logging.DEBUG if verbose else logging.WARNING)
     crawler = process.create_crawler(MarketplaceSpider)
     if on_progress is not None:
         def _page(response: Any, request: Any, spider: Any) -> None:
