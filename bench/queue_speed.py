@@ -1,6 +1,6 @@
 """The early-warning queue under load: enqueue and deliver N alerts to a local SMTP sink.
 
-    python bench/queue.py [--alerts 100000] [--owners 1000] [--workers 2] [--pg-url URL] [--skip-pg]
+    python bench/queue_speed.py [--alerts 100000] [--owners 1000] [--workers 2] [--pg-url URL] [--skip-pg]
 
 For SQLite and for PostgreSQL, on a fresh database each:
 
