@@ -14,20 +14,22 @@ sample style, the hardest negatives):
   the reference's (flat regions ignored): a few crops, re-framings and watermarked copies
   more (2-10%) at no false positive; two regions already let a same-style logo through.
 
-Crops, rotations and larger canvases are the local features' part (`matchers/logo.py`).
-Each reference is indexed as it is and mirrored, so a flipped copy is as near as the original.
+Each reference is indexed as it is and mirrored, so a flipped copy is as near as the
+original; and a picture set on a plain board (a larger canvas) is also hashed without the
+board (`images.content_of`), on both sides. Crops and rotations are the local features'
+part (`matchers/logo.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from PIL import Image, ImageOps
 
 from matchers.imageindex import HammingIndex, to_uint64
-from matchers.images import ImageHashes, hamming, hash_image
+from matchers.images import ImageHashes, content_of, hamming, hash_image
 
 Item = TypeVar("Item")
 
@@ -36,6 +38,8 @@ COMBINED_BITS = 18
 COLOUR_BITS = 6  # of colorhash's 42: a logo redrawn in another colour is another brand's
 REGION_BITS = 2
 MIN_REGIONS = 3
+ROTATIONS = (-3.0, 3.0)  # degrees: copies turned up to 5 degrees are near one of these or the original
+CROP_KEPT = 0.88  # share of each side the reference's cropped views keep
 PLAIN_BITS = 8  # a region hash with fewer (or more than 64 - this) bits set is a flat area: not evidence
 
 
@@ -62,22 +66,42 @@ class _View:
     hashes: ImageHashes
 
 
-def views_of(image: Image.Image) -> tuple[ImageHashes, ImageHashes]:
-    """The hashes of a reference image as it is and mirrored."""
-    return hash_image(image), hash_image(ImageOps.mirror(image))
+def views_of(image: Image.Image) -> list[tuple[bool, ImageHashes]]:
+    """The hashes of a reference image as it is and mirrored, each also slightly rotated and
+    cropped (`edits`), and of its content without a plain board around it (when it has one):
+    (mirrored, hashes)."""
+    views = []
+    for mirrored, view in ((False, image), (True, ImageOps.mirror(image))):
+        views.append((mirrored, hash_image(view)))
+        views += [(mirrored, hash_image(edited, regions=False)) for edited in edits(view)]
+    inner = content_of(image)
+    if inner is not None:
+        views += [(False, hash_image(inner)), (True, hash_image(ImageOps.mirror(inner)))]
+    return views
+
+
+def edits(image: Image.Image) -> list[Image.Image]:
+    """The reference as copies often show it: turned a few degrees, or cut to `CROP_KEPT` of each
+    side at the centre or a corner. A copy edited up to twice as much is near one of these."""
+    width, height = image.size
+    kept_w, kept_h = round(width * CROP_KEPT), round(height * CROP_KEPT)
+    corners = [((width - kept_w) // 2, (height - kept_h) // 2), (0, 0), (width - kept_w, 0),
+               (0, height - kept_h), (width - kept_w, height - kept_h)]
+    turned = [image.rotate(angle, Image.Resampling.BICUBIC, fillcolor="white") for angle in ROTATIONS]
+    return turned + [image.crop((x, y, x + kept_w, y + kept_h)) for x, y in corners]
 
 
 class CopyIndex(Generic[Item]):
     """Reference images' hashes (each also mirrored), searched for copies of a query image."""
 
-    def __init__(self, references: Iterable[tuple[Item, tuple[ImageHashes, ImageHashes]]]) -> None:
+    def __init__(self, references: Iterable[tuple[Item, Sequence[tuple[bool, ImageHashes]]]]) -> None:
         self.items: list[Item] = []
         self._views: list[_View] = []
         region_hashes: list[str] = []
         self._region_owner: list[int] = []
-        for item, (upright, mirrored) in references:
+        for item, views in references:
             self.items.append(item)
-            for flipped, hashes in ((False, upright), (True, mirrored)):
+            for flipped, hashes in views:
                 view = len(self._views)
                 self._views.append(_View(len(self.items) - 1, flipped, hashes))
                 for segment in _informative(hashes.segments):
@@ -89,9 +113,19 @@ class CopyIndex(Generic[Item]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def find(self, query: ImageHashes) -> list[CopyFound[Item]]:
-        """References that `query` copies, nearest first, one entry per reference."""
+    def find(self, *queries: ImageHashes) -> list[CopyFound[Item]]:
+        """References that one of the `queries` (views of one image) copies, nearest first, one
+        entry per reference."""
         best: dict[int, CopyFound[Item]] = {}
+        for query in queries:
+            self._by_hashes(query, best)
+        for query in queries:
+            for position, found in self._by_regions(query).items():
+                if position not in best or (best[position].regions and found.regions > best[position].regions):
+                    best[position] = found
+        return sorted(best.values(), key=lambda found: (found.regions > 0, found.combined, -found.regions))
+
+    def _by_hashes(self, query: ImageHashes, best: dict[int, CopyFound[Item]]) -> None:
         if len(query.phash) == 16:
             positions, distances = self._phashes.search(int(query.phash, 16))
             for view_at, distance in zip(positions.tolist(), distances.tolist()):
@@ -101,10 +135,6 @@ class CopyIndex(Generic[Item]):
                 if (found.combined <= COMBINED_BITS and _same_colours(query, view.hashes)
                         and _better(found, best.get(view.position))):
                     best[view.position] = found
-        for position, found in self._by_regions(query).items():
-            if position not in best:
-                best[position] = found
-        return sorted(best.values(), key=lambda found: (found.regions > 0, found.combined, -found.regions))
 
     def _by_regions(self, query: ImageHashes) -> dict[int, CopyFound[Item]]:
         matched: dict[int, set[int]] = {}  # view → the query's segments that match one of it
@@ -147,5 +177,5 @@ def _same_colours(query: ImageHashes, reference: ImageHashes) -> bool:
 
 
 def _better(found: CopyFound[Item], known: CopyFound[Item] | None) -> bool:
-    return known is None or found.combined < known.combined
+    return known is None or bool(known.regions) or found.combined < known.combined
 

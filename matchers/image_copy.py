@@ -41,10 +41,7 @@ class ImageCopyMatcher(Matcher):
         index = built(self.name, self._files, copy_index)
         best: dict[str, tuple[float, CopyFound[ReferenceImage]]] = {}
         for image in listing.images[:MAX_IMAGES]:
-            hashes = image.fingerprint()
-            if hashes is None:
-                continue
-            for found in index.find(hashes):
+            for found in index.find(*image.fingerprints()):
                 score = BY_REGIONS if found.regions else round(BEST - PER_BIT * found.combined, 3)
                 mark_id = found.item.mark_id
                 if mark_id not in best or score > best[mark_id][0]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import imagehash
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,11 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 SEGMENTATION_SIZE = 128  # crop-resistant hashing segments a copy this wide: 180 ms at imagehash's 300 px, 25 here
 MIN_SEGMENT = 200  # pixels of that copy (1.2%) a region needs to be hashed
 MAX_FILE_BYTES = 64 * 1024 * 1024  # downloads are capped lower (Settings.image_max_bytes); local files here
+MARGIN_TOLERANCE = 24  # levels a plain margin may stray from its corners' colour (JPEG noise)
+BOARD_SHARE = 0.5  # of the outermost pixels that must share a colour for it to be a board
+MIN_CONTENT = 0.2  # what a margin leaves must be this share of each side, or it was no margin
+MARGINS = 4  # a board around a logo's own padding: both are trimmed, as from the logo alone
+WIDE_MARGIN = 0.04  # a margin narrower than this share of the side on every side is part of the design
 HASH_SIDE = 512  # hashes are taken from a copy at most this big: they look at 32x32 pixels or fewer
 
 
@@ -97,14 +103,14 @@ def image_format(data: bytes) -> str:
         return "unknown"
 
 
-def hash_image(image: Image.Image, fmt: str = "unknown") -> ImageHashes:
-    """Every perceptual hash of a decoded image."""
+def hash_image(image: Image.Image, fmt: str = "unknown", *, regions: bool = True) -> ImageHashes:
+    """Every perceptual hash of a decoded image (the crop-resistant segments only with `regions`)."""
     width, height = image.size
     if max(width, height) > HASH_SIDE:
         image = image.copy()
         image.thumbnail((HASH_SIDE, HASH_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
     segments = imagehash.crop_resistant_hash(image, segmentation_image_size=SEGMENTATION_SIZE,
-                                             min_segment_size=MIN_SEGMENT)
+                                             min_segment_size=MIN_SEGMENT).segment_hashes if regions else []
     return ImageHashes(
         phash=str(imagehash.phash(image)),
         dhash=str(imagehash.dhash(image)),
@@ -113,8 +119,44 @@ def hash_image(image: Image.Image, fmt: str = "unknown") -> ImageHashes:
         format=fmt,
         whash=str(imagehash.whash(image, image_scale=64)),
         colorhash=str(imagehash.colorhash(image)),
-        segments=tuple(dict.fromkeys(str(segment) for segment in segments.segment_hashes)),
+        segments=tuple(dict.fromkeys(str(segment) for segment in segments)),
     )
+
+
+def content_of(image: Image.Image) -> Image.Image | None:
+    """What is left of `image` once every wide plain margin is trimmed, or None when it has none."""
+    inner = image
+    for _ in range(MARGINS):
+        trimmed = without_margin(inner)
+        if trimmed is inner:
+            break
+        inner = trimmed
+    return None if inner is image else inner
+
+
+def without_margin(image: Image.Image) -> Image.Image:
+    """`image` without a wide plain margin: the board a copy was placed on.
+
+    The board's colour is the one most of the outermost pixels share; what differs from it
+    is kept. An image without a dominant border colour, whose margins are all narrow (a
+    frame), or whose content would be a sliver is returned as it is.
+    """
+    pixels = np.asarray(image, dtype=np.int16)
+    height, width = pixels.shape[:2]
+    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    board = np.median(border, axis=0)  # the board's colour when it holds most of the border
+    if (np.abs(border - board).max(axis=1) <= MARGIN_TOLERANCE).mean() < BOARD_SHARE:
+        return image
+    differs = (np.abs(pixels - board).max(axis=2) > MARGIN_TOLERANCE)
+    rows, columns = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
+    if not len(rows):
+        return image
+    top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+    if right - left < MIN_CONTENT * width or bottom - top < MIN_CONTENT * height:
+        return image
+    if max(left / width, (width - right) / width, top / height, (height - bottom) / height) < WIDE_MARGIN:
+        return image  # a logo's own narrow border, not a board it was put on
+    return image.crop((int(left), int(top), int(right), int(bottom)))
 
 
 def compute_hashes(data: bytes) -> ImageHashes:
@@ -150,12 +192,16 @@ class ListingImage:
             log.info("listing image %s: %s; not searched", self.name, getattr(exc, "reason", exc))
             return None
 
-    def fingerprint(self) -> ImageHashes | None:
-        """The stored hashes when they are complete, else those of the decoded file."""
-        if self.hashes is not None and self.hashes.whash:
-            return self.hashes
+    def fingerprints(self) -> list[ImageHashes]:
+        """The image's hashes (stored ones when complete, else the decoded file's), then, when the
+        file shows a picture on a plain board, the hashes of that picture alone."""
         image = self.load()
-        return hash_image(image) if image is not None else self.hashes
+        whole = self.hashes if self.hashes is not None and self.hashes.whash else None
+        if whole is None and image is not None:
+            whole = hash_image(image)
+        views = [whole] if whole is not None else ([self.hashes] if self.hashes is not None else [])
+        inner = content_of(image) if image is not None else None
+        return views + ([hash_image(inner)] if inner is not None else [])
 
 
 @lru_cache(maxsize=16)  # the image techniques each read the same few images of one listing

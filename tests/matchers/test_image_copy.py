@@ -36,6 +36,12 @@ def resized(image: Image.Image, scale: float) -> Image.Image:
     return image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
 
 
+def on_board(image: Image.Image, grow: float) -> Image.Image:
+    board = Image.new("RGB", (round(image.width * grow), round(image.height * grow)), "white")
+    board.paste(image, (board.width - image.width - 5, 20))
+    return board
+
+
 def same_style_logo(name: str) -> Image.Image:
     """Another brand drawn like the sample logos: frame, triangle, dots, the name below."""
     ink = (250, 245, 225)
@@ -65,6 +71,8 @@ CASES: list[tuple[str, Callable[[], bytes], str | None, str]] = [
     ("a mirrored copy", lambda: jpeg(ImageOps.mirror(reference("wahaha"))), "wahaha", "to reference wahaha.png (mirrored)"),
     ("a copy 25% brighter", lambda: jpeg(ImageEnhance.Brightness(reference("yili")).enhance(1.25)), "yili",
      "to reference yili.png"),
+    ("placed on a white board 40% larger", lambda: jpeg(on_board(reference("luwang"), 1.4)), "luwang",
+     "to reference luwang.png"),
     ("another brand in the wahaha logo's style", lambda: jpeg(same_style_logo("今麦郎")), None, ""),
     ("a product photo", lambda: jpeg(product_photo()), None, ""),
 ]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from matchers.images import BadImage, ListingImage, compute_hashes, hamming, image_format, open_image
+from matchers.images import BadImage, ListingImage, compute_hashes, content_of, hamming, image_format, open_image
 
 REPO = Path(__file__).resolve().parents[2]
 LOGO = REPO / "watchlist" / "samples" / "images" / "kangshifu.png"
@@ -122,15 +122,37 @@ def test_transparency_is_shown_on_white() -> None:
     assert open_image(encoded(clear, "PNG")).getpixel((10, 10)) == (255, 255, 255)
 
 
+@pytest.mark.parametrize(("name", "fmt"), [("photo.jpg", "PNG"), ("photo.png", "WEBP"), ("photo.gif", "JPEG")])
+def test_a_file_with_the_wrong_extension_is_read_by_its_content(name: str, fmt: str, tmp_path: Path) -> None:
+    file = tmp_path / name
+    file.write_bytes(encoded(photo(), fmt))
+    image = ListingImage(name, file).load()
+    assert image is not None and image.size == (240, 160)
+    assert image_format(file.read_bytes()) == fmt.lower()
+
+
 def test_a_listing_image_without_a_readable_file_is_skipped(tmp_path: Path) -> None:
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(truncated_jpeg())
     assert ListingImage("gone.jpg", tmp_path / "gone.jpg").load() is None
     assert ListingImage("broken.jpg", broken).load() is None
-    assert ListingImage("broken.jpg", broken).fingerprint() is None
+    assert ListingImage("broken.jpg", broken).fingerprints() == []
     assert image_format(b"not an image") == "unknown"
 
 
 def test_stored_hashes_are_used_without_decoding(tmp_path: Path) -> None:
     hashes = compute_hashes(LOGO.read_bytes())
-    assert ListingImage("logo.png", tmp_path / "not-there.png", hashes).fingerprint() == hashes
+    assert ListingImage("logo.png", tmp_path / "not-there.png", hashes).fingerprints() == [hashes]
+
+
+def test_a_picture_on_a_plain_board_is_also_hashed_alone(tmp_path: Path) -> None:
+    logo = open_image(LOGO.read_bytes())
+    board = Image.new("RGB", (560, 420), (250, 250, 250))
+    board.paste(logo, (0, 60))  # flush with the left edge: the board is most of the border still
+    file = tmp_path / "board.jpg"
+    file.write_bytes(encoded(board, "JPEG", quality=85))
+    whole, alone = ListingImage("board.jpg", file).fingerprints()
+    assert hamming(whole.phash, compute_hashes(LOGO.read_bytes()).phash) > 10
+    assert hamming(alone.phash, compute_hashes(LOGO.read_bytes()).phash) <= 4
+    assert content_of(logo) is None  # its own narrow frame is part of the design
+    assert content_of(Image.linear_gradient("L").convert("RGB")) is None  # no plain border at all
