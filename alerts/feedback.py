@@ -11,8 +11,6 @@ web page reach the same states, and `precision_by_mark` counts both.
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, get_args
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from alerts.records import AlertLinks
 from alerts.states import FEEDBACK_STATES
+from ipwatch.secret import secret_key
 from ipwatch.settings import Settings
 from ipwatch.storage.models import AlertEventRow, AlertRow, CaseAlertRow, CaseRow, DeliveryRow
 from spiders.records import utcnow
@@ -31,7 +30,6 @@ Decision = Literal["confirm", "reject"]
 DECISION_STATES: dict[str, str] = {"confirm": "confirmed", "reject": "false_positive"}
 MAX_AGE = timedelta(days=90)
 SALT = "ipwatch-feedback"
-KEY_FILE = "secret_key"  # the same file web/secret.py keeps the session key in
 
 
 class BadFeedbackLink(ValueError):
@@ -67,22 +65,8 @@ class FeedbackResult:
 
 
 def signing_key(settings: Settings) -> str:
-    """Settings.secret_key, else the key in data_dir/secret_key (created 0600 if missing, as the web app does)."""
-    if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value()
-    path = settings.data_dir / KEY_FILE
-    if not path.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
-        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
-            handle.write(secrets.token_urlsafe(48) + "\n")
-        try:
-            os.link(temporary, path)  # a process racing us links first or reads the key it linked
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    return path.read_text(encoding="ascii").strip()
+    """The key feedback links are signed with: the one the triage app's cookies use."""
+    return secret_key(settings)
 
 
 def _serializer(key: str) -> URLSafeTimedSerializer:

@@ -28,7 +28,7 @@ from web.auth import (
 )
 from web.pages import render
 from web.routes import admin, api, cases, dashboard, feedback, login, media, queue
-from web.secret import secret_key
+from ipwatch.secret import secret_key
 from web.throttle import LoginThrottle
 from web.watchlist_admin import FormProblems
 from web.workflow import TransitionRefused

@@ -57,7 +57,7 @@ def test_the_signing_key_is_made_once_and_shared_with_the_web_app(tmp_path):
     assert len(key) >= 32 and signing_key(settings) == key
     assert (settings.data_dir / "secret_key").read_text().strip() == key
     assert (settings.data_dir / "secret_key").stat().st_mode & 0o777 == 0o600
-    from web.secret import secret_key  # the web app verifies the links with the same key
+    from ipwatch.secret import secret_key  # the web app verifies the links with the same key
 
     assert secret_key(settings) == key
 

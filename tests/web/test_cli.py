@@ -14,7 +14,7 @@ from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
 from ipwatch.storage.migrate import upgrade
 from ipwatch.storage.models import MarkRow
-from web.secret import secret_key
+from ipwatch.secret import secret_key
 from web.users import authenticate
 
 
