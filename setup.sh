@@ -12,7 +12,22 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+# Every dependency at the version the tests passed on, each file checked against its SHA-256:
+# requirements.lock (the application) or requirements-test.lock (and the tests' tools).
+lock=requirements.lock
+[ -n "$extras" ] && lock=requirements-test.lock
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+
+# rapidocr-onnxruntime requires opencv-python, whose cv2 links Qt and libGL.so.1 (absent on a server);
+# opencv-python-headless ships the same `cv2` without them. Both write cv2/ and whichever pip installed
+# last wins: when it was the GUI build, the headless one is put back over it (matchers/opencv_build.py).
+if ! .venv/bin/python -m matchers.opencv_build; then
+  headless=$(.venv/bin/python -c "from importlib.metadata import version; print(version('opencv-python-headless'))")
+  echo "setup: reinstalling opencv-python-headless $headless over opencv-python's cv2"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
+    "opencv-python-headless==$headless"
+fi
 
 # Chromium for Playwright: Playwright's own build if it can be downloaded, else a system one.
 if .venv/bin/python -c "from spiders.browser import browser_available as b; raise SystemExit(0 if b() else 1)"; then

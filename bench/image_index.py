@@ -18,22 +18,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from pathlib import Path
 
+import imagehash
 import numpy as np
 
-# run as a script, Python puts bench/ first on the path, where other benches' modules (queue.py)
-# would shadow the standard library's: the repository root takes its place
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
-
-import imagehash  # noqa: E402
-
-from matchers.copies import PHASH_BITS  # noqa: E402
-from matchers.imageindex import PIECES, HammingIndex  # noqa: E402
+from matchers.copies import PHASH_BITS
+from matchers.imageindex import PIECES, HammingIndex
 
 
 def uniform(rng: np.random.Generator, size: int) -> np.ndarray:

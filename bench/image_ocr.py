@@ -17,9 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-# run as a script, Python puts bench/ first on the path, where other benches' modules (queue.py)
-# would shadow the standard library's: the repository root takes its place
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.image_variants`, run as a script
 
 from bench.image_variants import SAMPLE_LOGOS, pasted, product_photo, reencode, skimage_pictures, watermark  # noqa: E402
 from matchers.images import open_image  # noqa: E402

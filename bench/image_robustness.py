@@ -1,6 +1,7 @@
 """Robustness of the image matcher: recall per transformation, false positives on distractors.
 
     python bench/image_robustness.py                       # sample logos + scikit-image photographs
+    python bench/image_robustness.py --set heldout2        # pictures not used in calibration (bench/image_heldout.py)
     python bench/image_robustness.py --references DIR      # any folder of reference images
     python bench/image_robustness.py --references DIR --distractors DIR2 --per-transform 6
 
@@ -23,10 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# run as a script, Python puts bench/ first on the path, where other benches' modules (queue.py)
-# would shadow the standard library's: the repository root takes its place
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.image_variants`, run as a script
 
+from bench import image_heldout  # noqa: E402
 from bench.image_variants import (  # noqa: E402
     DISTRACTOR_PHOTOS,
     OTHER_BRANDS,
@@ -158,6 +158,8 @@ def report(tallies: dict[str, Tally], false: Tally, searcher: Searcher) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2"), default="calibration",
+                        help="generated sets: the calibration one, or a held-out edition (bench/image_heldout.py)")
     parser.add_argument("--references", type=Path, help="folder of reference images (default: samples)")
     parser.add_argument("--distractors", type=Path, help="folder of images that match no reference")
     parser.add_argument("--backgrounds", type=Path, help="folder of photographs to paste references on")
@@ -166,15 +168,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    references = folder_pictures(args.references) if args.references else default_references()
-    photos = skimage_pictures(DISTRACTOR_PHOTOS)
-    distractors = (folder_pictures(args.distractors) if args.distractors
-                   else default_distractors(rng, photos, args.distractor_count))
-    backgrounds = folder_pictures(args.backgrounds) if args.backgrounds else [
-        *[photo for photo in photos if min(photo.image.size) >= 256],
-        *[Picture(f"backdrop-{n}", product_photo(f"backdrop-{n}", 800)) for n in range(4)],
-    ]
-    print(f"{len(references)} references, {len(distractors)} distractors, {len(backgrounds)} backgrounds,"
+    if args.set.startswith("heldout"):
+        edition = int(args.set[-1])
+        references, distractors, backgrounds = (
+            image_heldout.references(edition), image_heldout.distractors(edition, rng, args.distractor_count),
+            image_heldout.backgrounds(edition))
+    else:
+        references = default_references()
+        photos = skimage_pictures(DISTRACTOR_PHOTOS)
+        distractors = default_distractors(rng, photos, args.distractor_count)
+        backgrounds = [*[photo for photo in photos if min(photo.image.size) >= 256],
+                       *[Picture(f"backdrop-{n}", product_photo(f"backdrop-{n}", 800)) for n in range(4)]]
+    references = folder_pictures(args.references) if args.references else references
+    distractors = folder_pictures(args.distractors) if args.distractors else distractors
+    backgrounds = folder_pictures(args.backgrounds) if args.backgrounds else backgrounds
+    print(f"{args.set} set: {len(references)} references, {len(distractors)} distractors, {len(backgrounds)} backgrounds,"
           f" {args.per_transform} copies per reference and transformation, seed {args.seed}")
     tallies, false, searcher = run(references, distractors, backgrounds, args.per_transform, rng)
     report(tallies, false, searcher)

@@ -24,22 +24,18 @@ is asserted: the figures are printed, with the ratio of the two throughputs.
 
 from __future__ import annotations
 
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import resource
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
-
-# bench/ holds scripts named like standard modules (queue.py): never import from it.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import multiprocessing  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from multiprocessing.connection import Connection  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))

@@ -69,6 +69,14 @@ class Settings(BaseSettings):
     crawl_concurrency: int = Field(8, ge=1)
     image_max_bytes: int = Field(8 * 1024 * 1024, ge=1024)
     page_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    allow_private_addresses: bool = Field(
+        False, description="let crawls reach private, loopback and link-local addresses (an intranet site); "
+                           "off: only the addresses a profile names literally, such as the demo's 127.0.0.1")
+    plan: Path | None = Field(None, description="the monitoring plan (YAML, see scheduler.py); unset: the default plan")
+    redis_url: str | None = Field(
+        None, description="distributed mode: the crawl frontier and duplicate filter in Redis (scrapy-redis)")
+    redis_prefix: str = Field("ipwatch", min_length=1, description="prefix of every Redis key ipwatch writes")
+    crawl_processes: int = Field(1, ge=1, le=64, description="crawler processes per crawl; more than 1 needs redis_url")
 
     @field_validator("severity", mode="before")
     @classmethod

@@ -52,20 +52,27 @@ def listing_from_row(row: ListingRow, site_name: str) -> Listing:
 
 
 def _listing_batches(database: Database, run_id: int | None) -> Iterator[list[int]]:
-    query = select(ListingRow.id).order_by(ListingRow.id)
-    if run_id is not None:
-        query = query.where(ListingRow.last_run_id == run_id)
-    with database.session() as session:
-        ids = list(session.scalars(query))
-    for start in range(0, len(ids), BATCH):
-        yield ids[start:start + BATCH]
+    """Ids of the listings to match, BATCH at a time, read page by page (keyset on the id) so that
+    memory does not grow with the number of listings (bench/load_pipeline.py: 1,000,000)."""
+    after = 0
+    while True:
+        query = select(ListingRow.id).where(ListingRow.id > after).order_by(ListingRow.id).limit(BATCH)
+        if run_id is not None:
+            query = query.where(ListingRow.last_run_id == run_id)
+        with database.session() as session:
+            ids = list(session.scalars(query))
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
 
 
 def listing_image(row: ImageRow, images_dir: Path | None) -> ListingImage:
     """A stored image as the image matchers read it: its hashes, and its file when `images_dir` is given."""
     hashes = ImageHashes(phash=row.phash or "", dhash=row.dhash or "", width=row.width or 0,
                          height=row.height or 0, format=row.format or "unknown", whash=row.whash or "",
-                         colorhash=row.colorhash or "", segments=tuple(filter(None, (row.segments or "").split(","))))
+                         colorhash=row.colorhash or "", segments=tuple(filter(None, (row.segments or "").split(","))),
+                         detail=row.detail or "")
     path = images_dir / row.path if images_dir is not None and row.path else None
     return ListingImage(row.source_url or row.path or row.sha256, path, hashes)
 
@@ -106,6 +113,10 @@ def match_listings(database: Database, *, threshold: float, run_id: int | None =
             _match_batch(session, scorer, ids, report, images_dir, routing)
         if on_batch:
             on_batch(len(ids))
+    if run_id is not None:  # the crawl runs page shows how many alerts each run raised
+        from spiders.runs import record_matching
+        with database.session() as session:
+            record_matching(session, run_id, report.outcomes)
     if evidence is not None:  # alerts get their WARC page, screenshot and fields, hash-chained
         from spiders.evidence import capture_pending
         report.evidence = capture_pending(database, evidence)

@@ -45,8 +45,9 @@ class LogoMatcher(Matcher):
         super().__init__(catalogue)
         try:
             import cv2  # noqa: F401
-        except ImportError:
-            raise NotConfigured("needs OpenCV: pip install opencv-python-headless") from None
+        except ImportError as exc:  # missing, or the GUI build without libGL.so.1 (matchers/opencv_build.py)
+            raise NotConfigured(f"needs OpenCV ({exc}): pip install --force-reinstall --no-deps"
+                                " opencv-python-headless") from None
         self._files = reference_files(catalogue)
         self._budget = budget_seconds
         self._titles = TitleTechniques(catalogue)

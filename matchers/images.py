@@ -13,6 +13,8 @@ import imagehash
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from matchers.segments import crop_resistant_segments
+
 log = logging.getLogger(__name__)
 
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
@@ -25,7 +27,8 @@ BOARD_SHARE = 0.5  # of the outermost pixels that must share a colour for it to 
 MIN_CONTENT = 0.2  # what a margin leaves must be this share of each side, or it was no margin
 MARGINS = 4  # a board around a logo's own padding: both are trimmed, as from the logo alone
 WIDE_MARGIN = 0.04  # a margin narrower than this share of the side on every side is part of the design
-HASH_SIDE = 512  # hashes are taken from a copy at most this big: they look at 32x32 pixels or fewer
+HASH_SIDE = 512  # hashes are taken from a copy at most this big: they look at 64x64 pixels or fewer
+DETAIL_SIZE = 16  # the detail hash: a pHash of 16x16 DCT terms (256 bits), from 64x64 pixels
 
 
 class BadImage(Exception):
@@ -43,7 +46,9 @@ class ImageHashes:
     """Perceptual hashes of one decoded image, as hex strings.
 
     `phash`, `dhash` and `whash` have 64 bits each, `colorhash` 42; `segments` are the
-    64-bit dHashes of the image's largest regions (imagehash's crop-resistant hash).
+    64-bit dHashes of the image's largest regions (imagehash's crop-resistant hash); `detail`
+    is a 256-bit pHash that sees what the 64-bit ones average away (the characters in a seal).
+    Hashes stored before a field existed leave it empty.
     """
 
     phash: str
@@ -54,6 +59,7 @@ class ImageHashes:
     whash: str = ""
     colorhash: str = ""
     segments: tuple[str, ...] = ()
+    detail: str = ""
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -109,8 +115,8 @@ def hash_image(image: Image.Image, fmt: str = "unknown", *, regions: bool = True
     if max(width, height) > HASH_SIDE:
         image = image.copy()
         image.thumbnail((HASH_SIDE, HASH_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    segments = imagehash.crop_resistant_hash(image, segmentation_image_size=SEGMENTATION_SIZE,
-                                             min_segment_size=MIN_SEGMENT).segment_hashes if regions else []
+    segments = crop_resistant_segments(image, segmentation_image_size=SEGMENTATION_SIZE,
+                                       min_segment_size=MIN_SEGMENT) if regions else []
     return ImageHashes(
         phash=str(imagehash.phash(image)),
         dhash=str(imagehash.dhash(image)),
@@ -120,6 +126,7 @@ def hash_image(image: Image.Image, fmt: str = "unknown", *, regions: bool = True
         whash=str(imagehash.whash(image, image_scale=64)),
         colorhash=str(imagehash.colorhash(image)),
         segments=tuple(dict.fromkeys(str(segment) for segment in segments)),
+        detail=str(imagehash.phash(image, hash_size=DETAIL_SIZE)),
     )
 
 
@@ -196,7 +203,7 @@ class ListingImage:
         """The image's hashes (stored ones when complete, else the decoded file's), then, when the
         file shows a picture on a plain board, the hashes of that picture alone."""
         image = self.load()
-        whole = self.hashes if self.hashes is not None and self.hashes.whash else None
+        whole = self.hashes if self.hashes is not None and self.hashes.detail else None
         if whole is None and image is not None:
             whole = hash_image(image)
         views = [whole] if whole is not None else ([self.hashes] if self.hashes is not None else [])

@@ -70,13 +70,24 @@ def append(evidence_dir: Path, entries: list[dict[str, Any]]) -> list[dict[str, 
                 linked["hash"] = prev = entry_hash(linked)
                 written.append(linked)
                 lines.append(canonical(linked))
-            handle.seek(0, os.SEEK_END)
-            handle.write(("\n".join(lines) + "\n").encode())  # one write: the lines land whole or not at all
-            handle.flush()
-            os.fsync(handle.fileno())
+            end = handle.seek(0, os.SEEK_END)
+            _write_whole(handle.fileno(), end, ("\n".join(lines) + "\n").encode())
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     return written
+
+
+def _write_whole(fd: int, end: int, data: bytes) -> None:
+    """Append `data` and fsync; on failure (a full disk takes part of a write) cut the file back to `end`,
+    so that the chain never ends in a half line."""
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+    except OSError:
+        os.ftruncate(fd, end)
+        raise
 
 
 @dataclass(slots=True)

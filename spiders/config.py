@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from ipwatch.settings import Settings
+from spiders.addresses import AddressPolicy
 from spiders.browser import launch_options
 from spiders.profile import SiteProfile, on_domain
 
@@ -15,13 +17,26 @@ USER_AGENT = "ipwatch/0.1 (+https://github.com/ipwatch; IP-office monitoring; ob
 SKIPPED_RESOURCES = {"image", "media", "font"}
 
 
-def abort_request(domains: list[str]) -> Callable[[Any], bool]:
-    """For scrapy-playwright: skip images, media and fonts, and any page navigation off the site."""
-    def predicate(request: Any) -> bool:
+def abort_request(domains: list[str], addresses: AddressPolicy | None = None) -> Callable[[Any], Awaitable[bool]]:
+    """For scrapy-playwright: skip images, media and fonts, any page navigation off the site, and any
+    request of the page (a script's fetch included) to an address `addresses` does not allow."""
+    async def predicate(request: Any) -> bool:
         if request.resource_type in SKIPPED_RESOURCES:
             return True
-        return bool(domains) and request.is_navigation_request() and not on_domain(request.url, domains)
+        if domains and request.is_navigation_request() and not on_domain(request.url, domains):
+            return True
+        if addresses is not None and request.url.startswith(("http://", "https://", "ws://", "wss://")):
+            return await asyncio.get_running_loop().run_in_executor(None, addresses.refusal, request.url) is not None
+        return False
     return predicate
+
+
+def address_policy(settings: Settings, profile: SiteProfile | None) -> AddressPolicy:
+    """The private addresses a crawl of `profile` may reach (spiders/addresses.py)."""
+    if profile is None:
+        return AddressPolicy(settings.allow_private_addresses)
+    return AddressPolicy.for_profile(settings.allow_private_addresses, profile.base_url, profile.allowed_domains,
+                                     profile.private_addresses)
 
 
 def scrapy_settings(settings: Settings, profile: SiteProfile | None = None,
@@ -50,7 +65,8 @@ def scrapy_settings(settings: Settings, profile: SiteProfile | None = None,
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": max(1, min(4, concurrency)),
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
-        "PLAYWRIGHT_ABORT_REQUEST": abort_request(profile.allowed_domains if profile else []),
+        "PLAYWRIGHT_ABORT_REQUEST": abort_request(profile.allowed_domains if profile else [],
+                                                  address_policy(settings, profile)),
         "CONCURRENT_REQUESTS": settings.crawl_concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
         "DOWNLOAD_DELAY": delay,
@@ -72,6 +88,7 @@ def scrapy_settings(settings: Settings, profile: SiteProfile | None = None,
         "FILES_STORE": str(settings.images_dir.resolve()),
         "DOWNLOADER_MIDDLEWARES": {
             "spiders.middlewares.DomainGuardMiddleware": 40,  # before Scrapy's offsite filter (50)
+            "spiders.middlewares.AddressGuardMiddleware": 45,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "spiders.middlewares.BackoffRetryMiddleware": 550,
             "spiders.middlewares.BackoffWaitMiddleware": 560,

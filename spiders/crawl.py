@@ -13,6 +13,7 @@ from scrapy.crawler import CrawlerProcess
 
 from ipwatch.settings import Settings
 from spiders.config import scrapy_settings
+from spiders.frontier import Round
 from spiders.profile import SiteProfile
 from spiders.spiders.marketplace import MarketplaceSpider
 
@@ -34,19 +35,42 @@ class CrawlReport:
         return int(self.stats.get(key, 0) or 0)
 
 
+class _AtLeast(logging.Filter):
+    """Passes records of `level` or above."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
 def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] | None = None,
-              on_progress: ProgressHook | None = None, jobdir: Path | None = None) -> CrawlReport:
+              on_progress: ProgressHook | None = None, jobdir: Path | None = None,
+              shared: Round | None = None, launch: str | None = None) -> CrawlReport:
     """Crawl `profile` for `terms` (default: the stored watchlist's search terms); blocks until done.
 
     With `jobdir`, the crawl is resumable: run it again with the same folder after a kill and it
     continues the same crawl run. Scrapy's reactor cannot restart, so call this at most once per
     process (scheduled crawls run it in a child process).
+
+    With `shared` (distributed mode), the frontier and duplicate filter are that Redis round's, shared
+    with every other process crawling the same round (spiders/frontier.py). `launch` tags the crawl
+    run with who started it, so that the launcher can find the run afterwards.
     """
     # ipwatch's own (rich) log handler stays in charge; Scrapy adds none of its own.
-    process = CrawlerProcess({**scrapy_settings(settings, profile, jobdir), "LOG_INSTALL_ROOT_HANDLER": False})
-    # Scrapy's configure_logging sets its loggers to DEBUG; keep them at warnings unless the user asked for -v.
+    extra = {**(shared.scrapy_settings() if shared else {}), "IPWATCH_LAUNCH": launch}
+    # Scrapy's configure_logging sets its loggers to DEBUG and logs its versions while the process is
+    # made; keep them at warnings unless the user asked for -v.
     verbose = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
-    logging.getLogger("scrapy").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    quiet = logging.DEBUG if verbose else logging.WARNING
+    for name in ("scrapy.utils.log", "scrapy.crawler"):  # a filter: Scrapy's dictConfig resets their levels
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _AtLeast) for f in logger.filters):
+            logger.addFilter(_AtLeast(quiet))
+    process = CrawlerProcess({**scrapy_settings(settings, profile, jobdir), **extra, "LOG_INSTALL_ROOT_HANDLER": False})
+    logging.getLogger("scrapy").setLevel(quiet)
     crawler = process.create_crawler(MarketplaceSpider)
     if on_progress is not None:
         def _page(response: Any, request: Any, spider: Any) -> None:

@@ -10,6 +10,7 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
+from opencc import OpenCC
 from scrapy.http import HtmlResponse, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
@@ -42,7 +43,7 @@ def _fits(body: bytes, encoding: str) -> bool:
     text = body[:SNIFF_BYTES].decode(encoding, errors="replace")
     bad = text.count("\ufffd")
     wide = sum(1 for char in text if ord(char) > 127)
-    return bad <= max(2, wide // 100)
+    return bad <= max(2, wide // 100) and bad * 4 <= wide  # two bad of three characters is no stray byte
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -61,15 +62,61 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
         # Real GBK/Big5 text is almost never valid UTF-8; a page that is must have been re-saved.
         if has_non_ascii and _is_utf8(body):
             return "utf-8"
-        return SUPERSET[family(declared) or "gbk"]
-    if declared and (not has_non_ascii or _fits(body, declared)):
+        own = SUPERSET[family(declared) or "gbk"]
+        other = "big5hkscs" if own == "gb18030" else "gb18030"
+        if has_non_ascii and _reads_as_chinese(body, other) and (
+                not _reads_as_chinese(body, own) or _common_share(body, other) > _common_share(body, own) + 0.2):
+            return other  # a GBK page declared Big5 (or the reverse): its characters say which
+        return own
+    if declared and has_non_ascii and declared != "utf-8" and _is_utf8(body):
+        return "utf-8"  # Western text is almost never valid UTF-8 either: re-saved, declaration left
+    if declared and has_non_ascii and declared != "utf-8" and _fits(body, declared):
+        # Single-byte charsets (latin-1, cp1252) read any bytes: Chinese text mislabelled as one reads as
+        # common Chinese characters in GBK or Big5, which Western text never does.
+        common = max(((_common_share(body, name), name) for name in ("gb18030", "big5hkscs")
+                      if _reads_as_chinese(body, name)), default=(0.0, ""))
+        return common[1] if common[0] >= 0.5 else declared
+    if declared and not has_non_ascii:
         return declared
     if not has_non_ascii or _is_utf8(body):
         return declared or "utf-8"
+    chinese = [name for name in ("gb18030", "big5hkscs") if _reads_as_chinese(body, name)]
+    if chinese:
+        # A statistical detector takes a short GBK title ("小肥羊") for Big5 or EUC-KR; the right reading is
+        # the one whose characters are the common ones (in simplified form: GB2312's first level).
+        return max(chinese, key=lambda name: _common_share(body, name))
     guess = from_bytes(body[:SNIFF_BYTES], cp_isolation=["gb18030", "big5", "utf_8", "cp1252", "shift_jis",
                                                         "euc_kr", "cp1251", "latin_1"]).best()
     encoding = canonical(guess.encoding) if guess else None
     return SUPERSET.get(family(encoding) or "", encoding or "utf-8")
+
+
+_CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_T2S = OpenCC("t2s")
+HAN_SAMPLE = 5_000  # characters enough to tell GBK from Big5
+
+
+def _reads_as_chinese(body: bytes, encoding: str) -> bool:
+    """The bytes decode in `encoding` cleanly, and nine in ten of the non-ASCII characters are Chinese."""
+    text = body[:SNIFF_BYTES].decode(encoding, errors="replace")
+    wide = [char for char in text if ord(char) > 127]
+    return bool(wide) and _fits(body, encoding) and sum(1 for char in wide if _CHINESE.match(char)) >= 0.9 * len(wide)
+
+
+def _common_share(body: bytes, encoding: str) -> float:
+    """Share of the Han characters read in `encoding` that are among the 3,755 most common (GB2312 level 1),
+    once made simplified: near 1 for the right reading, far lower for the wrong one."""
+    han = "".join(_HAN.findall(body[:SNIFF_BYTES].decode(encoding, errors="replace")))[:HAN_SAMPLE]
+    if not han:
+        return 0.0
+    common = 0
+    for char in _T2S.convert(han):
+        try:
+            common += 0xB0 <= char.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(han)
 
 
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:

@@ -31,6 +31,8 @@ REMEDIES = {
     "no_raw_page": "the listing was stored before raw pages were kept: it gets a WARC at its next crawl",
     "raw_page_altered": "the kept page no longer has the hash recorded at the crawl: restore it from backup",
     "screenshot_failed": "Chromium could not render the page: it is tried again after the next crawl",
+    "disk_full": "the evidence folder could not be written (disk full?): free space under IPWATCH_DATA_DIR/evidence,"
+                 " then run `ipwatch evidence capture`; the alerts themselves are kept and sent",
 }
 
 
@@ -106,7 +108,11 @@ def _write(evidence_dir: Path, relative: Path, data: bytes) -> tuple[str, str, i
     target = evidence_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(target.suffix + ".part")
-    temporary.write_bytes(data)
+    try:
+        temporary.write_bytes(data)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
     temporary.replace(target)
     digest, size = sha256_file(target)
     return relative.as_posix(), digest, size
@@ -138,8 +144,12 @@ def capture_pending(database: Database, settings: Settings, *, limit: int | None
             if "fields" not in job.have:
                 data = json.dumps(fields_record(job.alert, job.listing, job.site), ensure_ascii=False,
                                   sort_keys=True, indent=1).encode()
-                job.entries.append(_entry(job, "fields", *_write(evidence_dir, alert_folder(job.alert.id)
-                                                                 / "fields.json", data)))
+                try:
+                    written = _write(evidence_dir, alert_folder(job.alert.id) / "fields.json", data)
+                except OSError as exc:
+                    _not_written(report, f"alert {job.alert.id}: fields.json", exc)
+                else:
+                    job.entries.append(_entry(job, "fields", *written))
             if "screenshot" not in job.have and job.raw is not None and raw_path is not None:
                 archived = read_response(raw_path)
                 if archived is not None:
@@ -148,6 +158,10 @@ def capture_pending(database: Database, settings: Settings, *, limit: int | None
                                             target)))
     failures = photograph([shot for _, shot in shots], settings.chromium_path)
     for (job, shot), failure in zip(shots, failures, strict=True):
+        if failure is not None and _disk_full(failure):
+            shot.target.unlink(missing_ok=True)  # whatever part of the PNG was written is no evidence
+            _not_written(report, f"alert {job.alert.id}: screenshot", OSError(28, failure))
+            continue
         if failure is not None:
             report.outcomes["screenshot_failed"] += 1
             log.warning("alert %d: screenshot failed (%s) — %s", job.alert.id, failure, REMEDIES["screenshot_failed"])
@@ -158,12 +172,25 @@ def capture_pending(database: Database, settings: Settings, *, limit: int | None
     return report
 
 
+def _disk_full(failure: str) -> bool:
+    return "ENOSPC" in failure or "No space left" in failure
+
+
+def _not_written(report: CaptureReport, what: str, exc: OSError) -> None:
+    report.outcomes["disk_full"] += 1
+    log.error("evidence: %s not written (%s) — %s", what, exc.strerror or exc, REMEDIES["disk_full"])
+
+
 def _chain_and_record(database: Database, evidence_dir: Path, jobs: list[_Job], report: CaptureReport) -> None:
     """Append every new file to the chain first, then record it: a row always has its chain entry."""
     entries = [entry for job in jobs for entry in job.entries]
     if not entries:
         return
-    chained = chain.append(evidence_dir, entries)
+    try:
+        chained = chain.append(evidence_dir, entries)
+    except OSError as exc:  # nothing was chained or recorded: the next capture does these files again
+        _not_written(report, f"{len(entries)} chain entries", exc)
+        return
     with database.session() as session:
         for entry in chained:
             session.add(EvidenceRow(listing_id=entry["listing_id"], alert_id=entry["alert_id"], kind=entry["kind"],

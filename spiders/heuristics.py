@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 from price_parser import Price
@@ -26,14 +28,31 @@ _ASIDE = re.compile(r"related|similar|recommend|carousel|carusel|recent|upsell|c
 _STRUCK = {"del", "s", "strike"}
 _WAS = re.compile(r"old|was|strike|through|regular|list-?price|before|orig|compare|rrp|uvp|msrp|crossed|previous",
                   re.IGNORECASE)
+# Text saying a price is before tax ("Brez DDV: 36.53€", "19,99 € HT", "zzgl. MwSt."): the same price as the one
+# with tax beside it, so it does not make a price marked old beside it an old one.
+_EX_TAX = re.compile(
+    r"(?<![^\W\d_])(?:excl?\.?|excluding|without|plus|zzgl\.?|ohne|exkl\.?|hors|sans|sin|senza|bez|brez|be|"
+    r"ilma|fără|без)\s+(?:vat|tax|taxes|mwst\.?|ust\.?|tva|iva|dph|ddv|pdv|pvn|pvm|km|áfa|ндс|moms|btw|alv)"
+    r"(?![^\W\d_])|(?<![^\W\d_])(?:ht|netto|áfa nélkül)(?![^\W\d_])|未税|未稅|不含税|不含稅|税抜|税別",
+    re.IGNORECASE)
+# A label saying the amount after it is the price ("Price: $20", "售价：¥59", "最低價$99元起", "Cena: 40 €").
+# Labels of old prices (原價, 市场价, "Was", "RRP") are not in it.
+_PRICE_LABEL = re.compile(
+    r"^\s*(?:price|our price|sale price|now|preis|unser preis|prix|prezzo|precio|preço|cena|cijena|hind|kaina|"
+    r"hinta|pris|fiyat|цена|ціна|价格|價格|售价|售價|现价|現價|特价|特價|优惠价|優惠價|促销价|促銷價|活动价|"
+    r"活動價|团购价|團購價|最低价|最低價|折扣价|折扣價|秒杀价|秒殺價|到手价|到手價|券后价|판매가|할인가|가격|"
+    r"価格|販売価格)(?![^\W\d_])", re.IGNORECASE)
+_LABELLED_TAGS = {"div", "p", "span", "li", "td", "dd", "strong", "b", "em", "label", "font"}
 _STYLE_SIZE = re.compile(r"font(?:-size)?\s*:[^;]*?(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_AMOUNTS = re.compile(r"\d(?:[\d.,' \u00a0\u202f]*\d)?")
 _BARE_AMOUNT = re.compile(r"^\D{0,4}\d[\d.,\s']{0,12}\D{0,4}$")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BRAND_LABEL = re.compile(
     r"^\s*(brand|brand name|marke|marque|marca|marchio|merk|märke|mærke|merkki|značka|znamka|zīmols|"
     r"prekės ženklas|marka|márka|бренд|марка|производитель|manufacturer|hersteller|fabricant|品牌|品牌名称|"
-    r"make|make/manufacturer|manufacturer/make|"
+    r"make|make/manufacturer|manufacturer/make|proizvajalec|proizvođač|výrobca|výrobce|producent|gyártó|"
+    r"ražotājs|gamintojas|tootja|valmistaja|fabricante|produttore|fabrikant|tillverkare|producător|"
     r"ブランド|브랜드)\s*[:：]?\s*$", re.IGNORECASE)
 _SELLER_LABEL = re.compile(r"^\s*(sold by|seller|vendeur|verkäufer|venditore|vendedor|卖家|商家|店铺|掌柜|"
                            r"店铺名称|供应商)\s*[:：]?\s*$", re.IGNORECASE)
@@ -44,6 +63,8 @@ MAX_PRICE_TEXT = 60
 _NOT_SHOWN = {"script", "style", "meta", "link", "input", "option", "select", "form", "body", "html",
               "head", "noscript", "template", "title"}
 MAX_CANDIDATES = 400
+MAX_HEADINGS = 60
+CARD_DEPTH = 6
 
 
 def _text(element: HtmlElement) -> str:
@@ -92,12 +113,26 @@ def _similarity(first: str, second: str) -> float:
     return fuzz.token_set_ratio(first.casefold(), second.casefold()) if first and second else 0.0
 
 
+def _in_a_card(heading: HtmlElement) -> bool:
+    """Whether a heading is one of a list of product cards (another deal, a related item): one of three
+    or more like items side by side, each with its own heading of the same kind. A page's own heading is
+    not repeated so."""
+    for ancestor in islice(heading.iterancestors(), CARD_DEPTH):
+        parent = ancestor.getparent()
+        if parent is None:
+            return False
+        alike = [item for item in parent if item.tag == ancestor.tag]
+        if len(alike) >= 3 and sum(1 for item in alike if next(item.iter(heading.tag), None) is not None) >= 3:
+            return True
+    return False
+
+
 def _title(tree: HtmlElement) -> tuple[str | None, HtmlElement | None]:
     """The page's product name and the element showing it: the h1 most like the document's own title."""
     tags = meta_tags(tree)
     page_title = " ".join(" ".join(tree.xpath("//title//text()")).split())
     reference = (tags.get("og:title") or [page_title])[0]
-    headings = [(h, _text(h)) for h in tree.xpath("//h1")[:10]]
+    headings = [(h, _text(h)) for h in tree.xpath("//h1")[:MAX_HEADINGS] if not _in_a_card(h)][:10]
     headings = [(h, text) for h, text in headings if 2 <= len(text) <= 400 and not _aside(h)]
     best = max(headings, key=lambda pair: _similarity(pair[1], reference), default=None)
     if best is not None and (not reference or _similarity(best[1], reference) >= 50):
@@ -134,13 +169,48 @@ def _prominent(element: HtmlElement, text: str) -> bool:
         and _BARE_AMOUNT.match(text) is not None
 
 
-def _price_candidates(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str, int]]:
-    """Elements that show one price: itemprop=price (rank 0), named for a price (1), big bold numbers (2),
-    and last a <meta itemprop=price>, which the page does not show."""
+class Candidate(NamedTuple):
+    """An element showing a price: how sure we are it is one (rank, lower is surer), and what it is
+    marked as: an old price, or a price before tax."""
+
+    element: HtmlElement
+    text: str
+    rank: int
+    old: bool = False
+    before_tax: bool = False
+
+
+def _before_tax(element: HtmlElement, text: str) -> bool:
+    """Whether the price's own text, or the text around it that shows no other amount, says it is before tax."""
+    if _EX_TAX.search(text):
+        return True
+    for ancestor in list(element.iterancestors())[:3]:
+        around = _text(ancestor)
+        if len(around) > MAX_PRICE_TEXT or len(_AMOUNTS.findall(around)) > 1:
+            return False
+        if _EX_TAX.search(around):
+            return True
+    return False
+
+
+def _labelled_prices(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements whose own text starts with a price label ('Price:', '售价：', '最低價$')."""
+    found = 0
+    for element in tree.iter(*_LABELLED_TAGS):
+        if element.text and _PRICE_LABEL.match(element.text):
+            yield element
+            found += 1
+            if found >= MAX_CANDIDATES:
+                return
+
+
+def _price_candidates(tree: HtmlElement) -> Iterator[Candidate]:
+    """Elements that show one price: itemprop=price (rank 0), named for a price or labelled as one (1), big
+    bold numbers (2), and last a <meta itemprop=price>, which the page does not show (3)."""
     for element in tree.xpath("//*[@itemprop='price']")[:20]:
         value = element.get("content") or _shown_text(element)
         if value and _DIGIT.search(value) and not _aside(element):
-            yield element, value, 3 if element.tag == "meta" else 0  # a <meta> is markup, not what is shown
+            yield Candidate(element, value, 3 if element.tag == "meta" else 0)  # a <meta> is markup, not shown
     named = tree.xpath("//*[contains(translate(@class, 'PRICEÉ', 'pricee'), 'pric') or "
                        "contains(translate(@id, 'PRICE', 'price'), 'pric') or "
                        "contains(translate(@class, 'PREIS', 'preis'), 'preis') or "
@@ -148,28 +218,44 @@ def _price_candidates(tree: HtmlElement) -> Iterator[tuple[HtmlElement, str, int
                        "contains(@class, 'cijena') or contains(@class, 'prezzo') or contains(@class, 'precio') or "
                        "contains(@class, 'preco') or contains(@class, 'hind') or contains(@class, 'amount') or "
                        "contains(@class, 'Amount') or contains(@class, 'Price')]")
-    for element in named[:MAX_CANDIDATES]:
-        if element.tag in _NOT_SHOWN or _NOT_THE_PRICE.search(_hint(element)) or _aside(element):
+    for element in dict.fromkeys([*named[:MAX_CANDIDATES], *_labelled_prices(tree)]):
+        if element.tag in _NOT_SHOWN or _aside(element):
             continue
-        text = _shown_text(element)
+        hint = _hint(element)
+        old = _NOT_THE_PRICE.search(hint) is not None
+        if old and (_WAS.search(hint) is None or _NOT_THE_PRICE.search(_WAS.sub(" ", hint))):
+            continue  # not the price for another reason than being marked old (per unit, shipping, ...)
+        text = _text(element) if old else _shown_text(element)
         if text and len(text) <= MAX_PRICE_TEXT and _DIGIT.search(text):
-            yield element, text, 1
+            yield Candidate(element, text, 1, old=old, before_tax=_before_tax(element, text))
     for element in tree.xpath("//*[@style and (contains(@style, 'px') or contains(@style, 'PX'))]")[:MAX_CANDIDATES]:
         text = _text(element)
         if element.tag not in _NOT_SHOWN and _prominent(element, text) and not _aside(element):
-            yield element, text, 2
+            yield Candidate(element, text, 2)
+
+
+def _beside_a_current_price(element: HtmlElement, current: list[HtmlElement]) -> bool:
+    """Whether a current price is shown in the same block as `element` (its grandparent)."""
+    block = next(islice(element.iterancestors(), 1, 2), None)
+    return block is not None and any(other is block or block in other.iterancestors() for other in current)
 
 
 def _price(tree: HtmlElement, heading: HtmlElement | None) -> tuple[str | None, str | None]:
     """The price shown for the product: the candidate closest to the heading in the page's structure,
-    innermost first, then the nearest after it."""
+    innermost first, then the nearest after it.
+
+    A price marked old counts only when no current price stands beside it: some shops mark the one price
+    they show as 'old' when there is no sale. The same price before tax beside it is not a current price."""
     order = {element: index for index, element in enumerate(tree.iter())}
     anchor = _depths(heading) if heading is not None else {}
     start = order.get(heading, 0) if heading is not None else 0
-    candidates = [(element, text, rank) for element, text, rank in _price_candidates(tree)]
-    holders = {ancestor for element, _, _ in candidates for ancestor in element.iterancestors()}
+    found = list(_price_candidates(tree))
+    current = [candidate.element for candidate in found if not candidate.old and not candidate.before_tax]
+    candidates = [candidate for candidate in found
+                  if not candidate.old or not _beside_a_current_price(candidate.element, current)]
+    holders = {ancestor for candidate in candidates for ancestor in candidate.element.iterancestors()}
     ranked: list[tuple[tuple[int, ...], str, str | None]] = []
-    for element, shown, rank in candidates:
+    for element, shown, rank, _, _ in candidates:
         text = single_price(shown) if rank in (1, 2) else shown
         if text is None:
             continue

@@ -15,6 +15,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from spiders import outcomes
+from spiders.addresses import AddressPolicy
 from spiders.records import utcnow
 from spiders.profile import on_domain
 
@@ -91,3 +92,35 @@ class DomainGuardMiddleware:
                             "redirected from " + request.meta["redirect_urls"][-1]
                             if request.meta.get("redirect_urls") else "")
             raise IgnoreRequest(f"off the profile's domains: {request.url}")
+
+
+class AddressGuardMiddleware:
+    """Drops any request whose host resolves to a private, loopback or link-local address the crawl is not
+    allowed (spiders/addresses.py): a redirect, a link or a DNS name cannot send the crawler into the
+    office's own network. Redirects come back through here, so each hop is checked."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.policy: AddressPolicy | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
+        return cls(crawler)
+
+    def _policy(self) -> AddressPolicy:
+        if self.policy is None:
+            settings = self.crawler.settings.get("IPWATCH_SETTINGS")
+            allow = bool(settings and settings.allow_private_addresses)
+            profile = getattr(self.crawler.spider, "profile", None)
+            self.policy = (AddressPolicy.for_profile(allow, profile.base_url, profile.allowed_domains,
+                                                     profile.private_addresses)
+                           if profile is not None else AddressPolicy(allow))
+        return self.policy
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        refusal = await asyncio.get_running_loop().run_in_executor(None, self._policy().refusal, request.url)
+        if refusal:
+            outcomes.record(self.crawler, outcomes.PRIVATE_ADDRESS, request.url,
+                            refusal + (", redirected from " + request.meta["redirect_urls"][-1]
+                                       if request.meta.get("redirect_urls") else ""))
+            raise IgnoreRequest(f"{refusal}: {request.url}")

@@ -30,8 +30,22 @@ TOO_LARGE = Outcome("outcome/too_large", "the page is larger than IPWATCH_PAGE_M
 REDIRECT_LOOP = Outcome("outcome/redirect_loop", "the page redirects without end: the site is broken or is turning "
                         "the crawler away; it is tried again on the next crawl")
 OFFSITE = Outcome("outcome/offsite", "a redirect or link left the profile's domains; it was not followed")
+PRIVATE_ADDRESS = Outcome("outcome/private_address", "a request led to a private, loopback or link-local address "
+                          "and was not sent; if the site really is on your network, set private_addresses: true in "
+                          "its profile or IPWATCH_ALLOW_PRIVATE_ADDRESSES=1")
 BAD_IMAGE = Outcome("outcome/bad_image", "the image is skipped; the listing is still matched on its text")
 IMAGE_FAILED = Outcome("outcome/image_failed", "the image could not be downloaded; it is skipped")
+EVIDENCE_NOT_WRITTEN = Outcome(
+    "outcome/evidence_not_written",
+    "the raw page could not be written to the evidence folder (disk full?): free space under "
+    "IPWATCH_DATA_DIR/evidence; the listing is stored and matched, its page is kept at the next crawl",
+    logging.ERROR,
+)
+DATABASE_UNAVAILABLE = Outcome(
+    "outcome/database_unavailable",
+    "the database did not answer (restarting?); the write is tried again for a minute — if it stays away the "
+    "crawl stops, and `ipwatch crawl ... --jobdir` with the same folder resumes it",
+)
 NO_BROWSER = Outcome(
     "outcome/no_browser",
     "JavaScript pages need Chromium: run `playwright install chromium` or install a system Chromium",

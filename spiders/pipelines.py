@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
@@ -23,6 +26,7 @@ from spiders.records import ImageFile, Listing, utcnow
 from spiders.store import ensure_site, start_run, store_listing
 
 log = logging.getLogger(__name__)
+DATABASE_WAIT_S = 60.0  # a database restart (or failover) this long is ridden out; longer stops the crawl
 
 
 class ListingImagesPipeline(FilesPipeline):
@@ -115,7 +119,14 @@ class StorePipeline:
             if run is None:
                 run = start_run(session, site)
             run.status, run.finished_at = "running", None
+            launch = self.crawler.settings.get("IPWATCH_LAUNCH")  # which scheduled job or launcher started it
+            if launch:
+                run.stats = {**(run.stats or {}), "ipwatch/launch": launch}
             self.site_id, self.run_id = site.id, run.id
+        for key in ("IPWATCH_LAUNCH", "IPWATCH_ROUND"):
+            if self.crawler.settings.get(key):
+                self.crawler.stats.set_value(f"ipwatch/{key.removeprefix('IPWATCH_').lower()}",
+                                             self.crawler.settings.get(key))
         crawl.journal.put("run_id", self.run_id)
         self.crawler.stats.set_value("ipwatch/run_id", self.run_id)
 
@@ -123,33 +134,59 @@ class StorePipeline:
         if not isinstance(item, Listing):
             return item
         stats = self.crawler.stats
-        with self.database.session() as session:
-            site = session.get(SiteRow, self.site_id)
-            run = session.get(CrawlRunRow, self.run_id)
-            result = store_listing(session, site, run, item, self.settings.images_dir)
+
+        def store() -> Any:
+            with self.database.session() as session:
+                site = session.get(SiteRow, self.site_id)
+                run = session.get(CrawlRunRow, self.run_id)
+                return store_listing(session, site, run, item, self.settings.images_dir)
+
+        result = self._while_database_returns(store, item.url)
         for path in result.released:
             (self.settings.evidence_dir / path).unlink(missing_ok=True)
         stats.inc_value("listings/stored")
         stats.inc_value("listings/new" if result.new else "listings/seen_again")
         if result.changed:
             stats.inc_value("listings/changed")
-        for url in result.bad_images:
-            outcomes.record(self.crawler, outcomes.BAD_IMAGE, url, item.url)
+        for url, reason in result.bad_images:
+            outcomes.record(self.crawler, outcomes.BAD_IMAGE, url, f"{reason}; listing {item.url}")
         return item
+
+    def _while_database_returns(self, work: Callable[[], Any], subject: str) -> Any:
+        """`work()` (one transaction), tried again while the database is unreachable, for DATABASE_WAIT_S.
+
+        Storing is idempotent (one listing per site and key, one sighting per run), so a transaction
+        whose commit was cut off may safely run again. The crawl waits meanwhile: nothing else can be stored."""
+        deadline, delay = time.monotonic() + DATABASE_WAIT_S, 0.25
+        while True:
+            try:
+                return work()
+            except OperationalError as exc:
+                if time.monotonic() + delay > deadline:
+                    raise
+                first = str(exc.orig or exc).strip().splitlines()[0][:160]
+                outcomes.record(self.crawler, outcomes.DATABASE_UNAVAILABLE, subject, first)
+                time.sleep(delay)
+                delay = min(delay * 2, 4.0)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Close the crawl run with its final stats and coverage once every item is through."""
         crawl = self.crawler.spider
-        with self.database.session() as session:
-            found = session.scalar(select(func.count(func.distinct(SightingRow.listing_id)))
-                                   .where(SightingRow.crawl_run_id == self.run_id)) or 0
-            for name, value in coverage(crawl.journal.outcomes(), found).items():
-                self.crawler.stats.set_value(name, value)
-            stats = self.crawler.stats.get_stats()
-            run = session.get(CrawlRunRow, self.run_id)
-            run.finished_at = utcnow()
-            run.status = "finished" if reason == "finished" else str(reason)
-            run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+
+        def close_run() -> dict[str, Any]:
+            with self.database.session() as session:
+                found = session.scalar(select(func.count(func.distinct(SightingRow.listing_id)))
+                                       .where(SightingRow.crawl_run_id == self.run_id)) or 0
+                for name, value in coverage(crawl.journal.outcomes(), found).items():
+                    self.crawler.stats.set_value(name, value)
+                stats = self.crawler.stats.get_stats()
+                run = session.get(CrawlRunRow, self.run_id)
+                run.finished_at = utcnow()
+                run.status = "finished" if reason == "finished" else str(reason)
+                run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+            return stats
+
+        stats = self._while_database_returns(close_run, f"crawl run {self.run_id}")
         crawl.journal.put("finished", reason == "finished")
         for line in blocked_summary(crawl.profile.name, stats):
             log.warning(line)
@@ -158,7 +195,7 @@ class StorePipeline:
 
 def coverage(journal: dict[str, int], listings: int) -> dict[str, int]:
     """A crawl run's coverage from its journal (resumed parts included): pages tried, fetched, blocked."""
-    tried = sum(count for outcome, count in journal.items() if outcome != "pending")
+    tried = sum(count for outcome, count in journal.items() if outcome not in ("pending", "elsewhere"))
     return {
         "coverage/pages_tried": tried,
         "coverage/pages_read": journal.get("fetched", 0),

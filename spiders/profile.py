@@ -201,6 +201,8 @@ class SiteProfile(_Strict):
     cookies: dict[str, str] = {}
     blocked: tuple[BlockRule, ...] = ()
     max_images: int = Field(4, ge=0)
+    private_addresses: bool = Field(False, description="the site is on a private network: its names may "
+                                                         "resolve to private or loopback addresses")
 
     @field_validator("listing_key")
     @classmethod

@@ -33,7 +33,7 @@ class StoreResult:
     listing_id: int
     new: bool
     changed: bool  # title or images differ from the last sighting
-    bad_images: tuple[str, ...]
+    bad_images: tuple[tuple[str, str], ...]  # (URL, what is wrong with its bytes) of each image that is no use
     released: tuple[str, ...] = ()  # raw captures (paths under evidence_dir) no longer kept
 
 
@@ -74,6 +74,7 @@ def store_image(session: Session, images_dir: Path, image: ImageFile) -> ImageRo
     else:
         row.phash, row.dhash = hashes.phash, hashes.dhash
         row.whash, row.colorhash, row.segments = hashes.whash, hashes.colorhash, ",".join(hashes.segments)
+        row.detail = hashes.detail
         row.width, row.height, row.format = hashes.width, hashes.height, hashes.format
     session.add(row)
     session.flush()
@@ -91,7 +92,7 @@ def store_listing(session: Session, site: SiteRow, run: CrawlRunRow | None, list
     """Upsert the listing (unique per site + key) and record this sighting of it."""
     rows = [store_image(session, images_dir, image) for image in listing.images]
     images = [row for row in rows if row is not None]
-    bad = tuple(row.source_url or row.sha256 for row in images if row.error)
+    bad = tuple((row.source_url or row.sha256, row.error) for row in images if row.error)
     digest = content_hash(listing.title, [row.sha256 for row in images if not row.error])
     row = session.scalar(
         select(ListingRow).where(ListingRow.site_id == site.id,

@@ -74,7 +74,11 @@ def keep_raw(evidence_dir: Path, site: str, key: str, response: Response, *, fet
     target = evidence_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".part")
-    temporary.write_bytes(data)
+    try:
+        temporary.write_bytes(data)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a disk that filled up mid-write keeps no half file
+        raise
     temporary.replace(target)  # a file is either whole or absent, even after a kill
     return Capture(relative.as_posix(), digest, len(data))
 

@@ -19,8 +19,19 @@ from watchlist.records import Watchlist
 Loc = tuple[str | int, ...]
 
 
+TOO_DEEP = ("nested too deeply to be a watchlist (brackets or indentation hundreds of levels deep): a watchlist"
+            " needs four levels at most; check for unclosed [ or {")
+
+
 def load_watchlist(path: Path) -> Watchlist:
     """The watchlist in `path`, image paths made absolute; raises `WatchlistError` listing every problem."""
+    try:
+        return _load(path)
+    except RecursionError:  # PyYAML and pydantic recurse once per level: a hostile file must not crash us
+        raise WatchlistError([Problem(path, None, None, TOO_DEEP)]) from None
+
+
+def _load(path: Path) -> Watchlist:
     text = _read_text(path)
     try:
         data, node = _parse(text)

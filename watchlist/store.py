@@ -110,7 +110,7 @@ def _image_row(session: Session, path: Path) -> ImageRow:
         raise WatchlistError([problem]) from None
     row = ImageRow(sha256=sha256, path=str(path), width=hashes.width, height=hashes.height,
                    format=hashes.format, phash=hashes.phash, dhash=hashes.dhash, whash=hashes.whash,
-                   colorhash=hashes.colorhash, segments=",".join(hashes.segments))
+                   colorhash=hashes.colorhash, segments=",".join(hashes.segments), detail=hashes.detail)
     session.add(row)
     session.flush()
     return row

@@ -27,7 +27,7 @@ from web.auth import (
     LoginRequired,
 )
 from web.pages import render
-from web.routes import admin, api, cases, dashboard, feedback, login, media, queue
+from web.routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
 from ipwatch.secret import secret_key
 from web.throttle import LoginThrottle
 from web.watchlist_admin import FormProblems
@@ -137,7 +137,8 @@ def create_app(settings: Settings, *, throttle: LoginThrottle | None = None) -> 
                        https_only=settings.triage_base_url.startswith("https://"))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (login, queue, cases, media, dashboard, admin, feedback, api):
+    for module in (login, queue, cases, media, dashboard, crawls, admin, feedback, api):
         app.include_router(module.router)
+    app.include_router(crawls.api_router)
     _install_handlers(app)
     return app

@@ -12,6 +12,7 @@ from ipwatch.cli import serve_cmd, users_cmd
 from ipwatch.cli import evidence_cmd, extract_cmd, sites_cmd
 from ipwatch.cli import channels_cmd
 from ipwatch.cli import matchers_cmd
+from ipwatch.cli import crawls_cmd
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(db_cmd.app, name="db")
@@ -22,6 +23,8 @@ app.command("match")(match_cmd.match)
 app.command("matchers")(matchers_cmd.matchers)
 app.command("crawl")(crawl_cmd.crawl)
 app.command("schedule")(schedule_cmd.schedule)
+app.command("run")(schedule_cmd.run)
+app.command("crawls")(crawls_cmd.crawls)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(users_cmd.app, name="users")
 app.command("extract")(extract_cmd.extract)

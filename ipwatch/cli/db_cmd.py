@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy.engine import make_url
 
 from ipwatch.settings import Settings
 from ipwatch.storage import migrate
@@ -16,7 +17,7 @@ def upgrade(revision: str = typer.Argument("head", help="target revision")) -> N
     """Bring the database schema up to date."""
     settings = Settings()
     migrate.upgrade(settings, revision)
-    typer.echo(f"database at {revision}: {settings.db_url}")
+    typer.echo(f"database at {revision}: {make_url(settings.db_url).render_as_string(hide_password=True)}")
 
 
 @app.command()

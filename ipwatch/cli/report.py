@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ipwatch.settings import Settings
 from spiders.crawl import CrawlReport, run_crawl
+from spiders.frontier import Round
 from spiders.profile import SiteProfile
 
 console = Console()
@@ -42,13 +43,14 @@ CRAWL_ROWS = [
 
 
 def crawl_with_progress(settings: Settings, profile: SiteProfile,
-                        terms: Sequence[str] | None, jobdir: Path | None = None) -> CrawlReport:
+                        terms: Sequence[str] | None, jobdir: Path | None = None,
+                        shared: Round | None = None, launch: str | None = None) -> CrawlReport:
     """Run one crawl with a live count of pages fetched and listings stored."""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"),
                   TextColumn("[bold]{task.completed}"), console=console) as progress:
         tasks = {"page": progress.add_task(f"{profile.name}: pages fetched", total=None),
                  "listing": progress.add_task(f"{profile.name}: listings stored", total=None)}
-        return run_crawl(settings, profile, terms=terms, jobdir=jobdir,
+        return run_crawl(settings, profile, terms=terms, jobdir=jobdir, shared=shared, launch=launch,
                          on_progress=lambda kind: progress.advance(tasks[kind]))
 
 

@@ -21,7 +21,6 @@ def serve(
     import uvicorn
 
     import scheduler
-    from spiders.profile import profile_names
     from web.app import create_app
 
     settings = Settings()
@@ -30,9 +29,8 @@ def serve(
     app = create_app(settings)
     background = None
     if not no_scheduler:
-        profiles = [name for name in profile_names() if name != "demo"]
-        background = scheduler.build_scheduler(settings, profiles, blocking=False)
-        background.start()
+        background = scheduler.build_scheduler(settings, scheduler.plan_of(settings))
+        background.resume()
         log.info("scheduler: %d job(s) beside the web app", len(background.get_jobs()))
     else:
         log.info("scheduler off (--no-scheduler): run `ipwatch schedule` elsewhere to crawl and deliver")

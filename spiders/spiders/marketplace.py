@@ -63,17 +63,22 @@ class MarketplaceSpider(scrapy.Spider):
             self.profile = self.profile.model_copy(update={"base_url": base_url.rstrip("/")})
         self.terms = terms.split(",") if isinstance(terms, str) else terms
         self.allowed_domains = self.profile.allowed_domains
-        self.download_delay = self.profile.download_delay
         self.journal = Journal(None)
         self.resume_run_id: int | None = None
+        self.shared = False  # distributed mode: the frontier is a Redis round (spiders/frontier.py)
         self._outstanding: Counter[str] = Counter()  # items yielded per request, not yet stored
         self._finished: dict[str, str] = {}  # request → outcome, once its callback has run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MarketplaceSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.getfloat("DOWNLOAD_DELAY") < spider.profile.download_delay:
+            spider.download_delay = spider.profile.download_delay  # `scrapy crawl`: settings know no profile
         jobdir = crawler.settings.get("IPWATCH_JOBDIR")
         spider.journal = Journal(Path(jobdir) if jobdir else None)
+        spider.shared = crawler.settings.getbool("IPWATCH_SHARED_FRONTIER")
+        if spider.shared:
+            crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         spider._resume_or_reset()
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_failed, signal=signals.item_error)
@@ -137,8 +142,9 @@ class MarketplaceSpider(scrapy.Spider):
         # The journal is the duplicate filter: Scrapy's would drop a redirect back to a page already seen
         # without telling anyone, leaving its journal entry pending for ever. DomainGuardMiddleware, not
         # the offsite filter (which lets dont_filter through), keeps requests on the profile's domains.
+        # In distributed mode the shared duplicate filter in Redis decides, across every crawler process.
         return scrapy.Request(entry.url, callback=callback, errback=self.on_error, meta=meta, headers=headers,
-                              dont_filter=True)
+                              dont_filter=not self.shared)
 
     def _follow(self, kind: str, url: str, params: dict[str, Any]) -> scrapy.Request | None:
         """A request for a page found on this one: journaled first; None if offsite or a duplicate."""
@@ -248,10 +254,14 @@ class MarketplaceSpider(scrapy.Spider):
         """Write the page as a WARC under the evidence folder (see spiders/warc.py)."""
         settings: Settings = self.settings["IPWATCH_SETTINGS"]
         fetched_by = "chromium" if response.meta.get("playwright") else "scrapy"
-        return keep_raw(settings.evidence_dir, self.profile.name, key or listing.listing_key, response,
-                        fetched_at=listing.fetched_at, fetched_by=fetched_by,
-                        context={"site": self.profile.name, "listing_key": listing.listing_key,
-                                 "fetched_at": listing.fetched_at.isoformat(), "software": "ipwatch"})
+        try:
+            return keep_raw(settings.evidence_dir, self.profile.name, key or listing.listing_key, response,
+                            fetched_at=listing.fetched_at, fetched_by=fetched_by,
+                            context={"site": self.profile.name, "listing_key": listing.listing_key,
+                                     "fetched_at": listing.fetched_at.isoformat(), "software": "ipwatch"})
+        except OSError as exc:  # a full disk must not lose the listing: it is stored without its raw page
+            outcomes.record(self.crawler, outcomes.EVIDENCE_NOT_WRITTEN, response.url, exc.strerror or str(exc))
+            return None
 
     def on_error(self, failure: Failure) -> None:
         """A page that could not be read: a named outcome, never a crash."""
@@ -295,6 +305,13 @@ class MarketplaceSpider(scrapy.Spider):
         if fp in self._finished and self._outstanding[fp] <= 0:
             self.journal.done(fp, self._finished.pop(fp))
             self._outstanding.pop(fp, None)
+
+    def _dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """Distributed mode: a page another crawler process of the round has queued already."""
+        fp = request.meta.get("journal")
+        if fp:
+            self.crawler.stats.inc_value("frontier/elsewhere")
+            self.journal.done(fp, "elsewhere")
 
     def _item_scraped(self, item: Any, response: Response, spider: scrapy.Spider) -> None:
         fp = response.meta.get("journal") if response is not None else None

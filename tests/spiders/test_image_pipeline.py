@@ -1,24 +1,27 @@
 """Listing images are stored once per content, named by what their bytes are, and hashed into the
-database with every hash; hostile bytes are stored as a named bad image."""
+database with every hash; hostile bytes are stored as a named bad image, counted and logged."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
+from sqlalchemy import select
 
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
 from ipwatch.storage.models import ImageRow
-from matchers.images import compute_hashes
-from spiders.pipelines import ListingImagesPipeline, sniffed_extension
+from matchers.images import BadImage, compute_hashes
+from spiders.pipelines import ListingImagesPipeline, StorePipeline, sniffed_extension
 from spiders.records import ImageFile, Listing
-from spiders.store import store_image
+from spiders.store import ensure_site, start_run, store_image
 
 
 def png() -> bytes:
@@ -93,7 +96,72 @@ def test_every_hash_is_stored_with_the_image(database: Database, settings: Setti
     expected = compute_hashes(png())
     with database.session() as session:
         row = session.get(ImageRow, good_id)
-        assert (row.phash, row.dhash, row.whash, row.colorhash) == (
-            expected.phash, expected.dhash, expected.whash, expected.colorhash)
+        assert (row.phash, row.dhash, row.whash, row.colorhash, row.detail) == (
+            expected.phash, expected.dhash, expected.whash, expected.colorhash, expected.detail)
         assert row.segments.split(",") == list(expected.segments)
         assert session.get(ImageRow, bad_id).error == "not an image in a known format"
+
+
+def _encoded(image: Image.Image, fmt: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def _animated_gif() -> bytes:
+    frames = [Image.new("P", (600, 600), index % 200) for index in range(300)]
+    return _encoded(Image.open(io.BytesIO(png())).convert("P"), "GIF", save_all=True, append_images=frames,
+                    duration=20)
+
+
+def _sideways_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: viewers turn it upright
+    return _encoded(Image.open(io.BytesIO(png())), "JPEG", exif=exif)
+
+
+# (case, file name as served, bytes, the reason logged for a bad image or None, (width, height) when good)
+FILES: list[tuple[str, str, bytes, str | None, tuple[int, int] | None]] = [
+    ("zero bytes", "empty.jpg", b"", "empty file (0 bytes)", None),
+    ("truncated JPEG", "cut.jpg", _encoded(Image.new("RGB", (400, 300), "red"), "JPEG")[:300],
+     "corrupt or truncated image", None),
+    ("a captcha page served as .jpg", "captcha.jpg", b"<html><body>slide to verify</body></html>",
+     "not an image in a known format", None),
+    ("decompression bomb", "bomb.png", _encoded(Image.new("1", (8000, 6000)), "PNG"), "decompression bomb", None),
+    ("PNG signature, then garbage", "junk.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not an image", None),
+    ("a PNG named .webp", "photo.webp", png(), None, (120, 90)),
+    ("a 300-frame animated GIF: first frame", "anim.gif", _animated_gif(), None, (120, 90)),
+    ("EXIF orientation applied", "side.jpg", _sideways_jpeg(), None, (90, 120)),
+    ("WebP", "photo.webp", _encoded(Image.open(io.BytesIO(png())), "WEBP"), None, (120, 90)),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "data", "reason", "size"), FILES, ids=[case[0] for case in FILES])
+def test_every_bad_image_is_a_logged_outcome_and_good_ones_are_hashed(
+        case: str, name: str, data: bytes, reason: str | None, size: tuple[int, int] | None,
+        database: Database, settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    path = f"full/{hashlib.sha256(data).hexdigest()[:2]}/{name}"
+    (settings.images_dir / path).parent.mkdir(parents=True, exist_ok=True)
+    (settings.images_dir / path).write_bytes(data)
+    crawler = get_crawler(settings_dict={"IPWATCH_SETTINGS": settings})
+    store = StorePipeline(crawler)
+    with database.session() as session:
+        site = ensure_site(session, "demo", "http://127.0.0.1")
+        store.site_id, store.run_id = site.id, start_run(session, site).id
+    url = f"http://127.0.0.1/img/{name}"
+    listing = Listing(site="demo", listing_key="1", url="http://127.0.0.1/item/1", title="羊绒衫",
+                      images=(ImageFile(url, path),))
+    with caplog.at_level(logging.INFO, logger="spiders.outcomes"):
+        assert store.process_item(listing) is listing  # never raises: the crawl goes on
+    store.database.dispose()
+    with database.session() as session:
+        row = session.scalars(select(ImageRow)).one()
+    logged = [record.getMessage() for record in caplog.records if record.name == "spiders.outcomes"]
+    if reason is None:
+        assert row.error is None and (row.width, row.height) == size and len(row.phash) == 16
+        assert crawler.stats.get_value("outcome/bad_image") is None and logged == []
+    else:
+        assert row.phash is None and reason in row.error
+        assert crawler.stats.get_value("outcome/bad_image") == 1
+        assert len(logged) == 1 and logged[0].startswith(f"bad_image: {url} ({reason}")
+        assert logged[0].endswith("listing http://127.0.0.1/item/1) — " + BadImage.remedy)

@@ -16,8 +16,13 @@ from spiders.encoding import html_response
 from spiders.extract import extract_listing, listing_from, profile_for_url, results_on_page
 from spiders.profile import load_profile
 
-# Benchmark pages kept in tests/fixtures: amazon.fr, ebay.com, johnlewis.com, ikea.com, mechta.kz.
-BENCHMARK_PAGES = ["2eca89a9c93c", "21e72a8e6d24", "1bb3781745f7", "0666abebc0d5", "a8a8fc6a3138"]
+# Benchmark pages kept in tests/fixtures: amazon.fr, ebay.com, johnlewis.com, ikea.com, mechta.kz; and one
+# page for each rule the heuristics needed: a labelled lowest price (i3fresh.tw, 最低價$99 beside the heading,
+# set prices far below), a shop's one price marked "price-old" beside its price before tax (vsezaoci.si),
+# other deals' cards each with an h1 (tmon.co.kr), a sale price shown where the markup has the regular one
+# (elkor.lv), and a price before tax shown first (agem.sk).
+BENCHMARK_PAGES = ["2eca89a9c93c", "21e72a8e6d24", "1bb3781745f7", "0666abebc0d5", "a8a8fc6a3138",
+                   "09b6ff551aa9", "16962698dd77", "fb989c442669", "89d10150b9d1", "453f5cc079af"]
 FIELDS = ("price", "currency", "brand")
 
 

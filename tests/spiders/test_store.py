@@ -63,7 +63,7 @@ def test_broken_image_is_recorded_not_raised(database: Database, settings: Setti
     good = write_image(settings.images_dir, "ok.jpg", (1, 2, 3))
     (settings.images_dir / "cut.jpg").write_bytes((settings.images_dir / good).read_bytes()[:200])
     result = store(database, settings, listing("t", ImageFile("u", "cut.jpg"), ImageFile("v", None, "404")))
-    assert result.bad_images == ("u",)
+    assert [(url, "truncated" in reason) for url, reason in result.bad_images] == [("u", True)]
     with database.session() as session:
         row = session.scalars(select(ImageRow)).one()
         assert row.phash is None and "truncated" in row.error
