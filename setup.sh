@@ -22,11 +22,15 @@ lock=requirements.lock
 # rapidocr-onnxruntime requires opencv-python, whose cv2 links Qt and libGL.so.1 (absent on a server);
 # opencv-python-headless ships the same `cv2` without them. Both write cv2/ and whichever pip installed
 # last wins: when it was the GUI build, the headless one is put back over it (matchers/opencv_build.py).
+# The lock's own entry is reinstalled, so the wheel is still checked against its hashes.
 if ! .venv/bin/python -m matchers.opencv_build; then
-  headless=$(.venv/bin/python -c "from importlib.metadata import version; print(version('opencv-python-headless'))")
-  echo "setup: reinstalling opencv-python-headless $headless over opencv-python's cv2"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
-    "opencv-python-headless==$headless"
+  echo "setup: reinstalling opencv-python-headless over opencv-python's cv2"
+  headless=$(mktemp)
+  awk '/^opencv-python-headless==/{p=1} p{print; if ($0 !~ /\\$/) exit}' "$lock" > "$headless"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --force-reinstall \
+    --no-deps -r "$headless"
+  rm -f "$headless"
+  .venv/bin/python -m matchers.opencv_build
 fi
 
 # Chromium for Playwright: Playwright's own build if it can be downloaded, else a system one.

@@ -20,7 +20,7 @@ import argparse
 import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +57,7 @@ class Tally:
     found: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     wrong: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    missed: Counter[str] = field(default_factory=Counter)  # reference → copies the combined search missed
 
     def rate(self, method: str) -> float:
         return self.found[method] / self.queries if self.queries else 0.0
@@ -122,6 +123,8 @@ def run(references: list[Picture], distractors: list[Picture], backgrounds: list
                 for method, positions in found.items():
                     tally.found[method] += position in positions
                     tally.wrong[method] += bool(positions - {position})
+                if position not in found["combined"]:
+                    tally.missed[reference.name] += 1
     false = Tally()
     for number, distractor in enumerate(distractors):
         if number % 3 == 2:  # a third of them as an unrelated picture pasted on a photograph
@@ -152,6 +155,9 @@ def report(tallies: dict[str, Tally], false: Tally, searcher: Searcher) -> None:
           + " ".join(f"{false.rate(m):10.3f}" for m in METHODS)
           + f" {'':9s} {1000 * false.seconds['hashes'] / false.queries:9.1f}"
           f" {1000 * false.seconds['logo'] / false.queries:8.1f}  <= {FP_TARGET:.2f} {verdict}")
+    for name, tally in tallies.items():
+        if tally.missed:
+            print(f"missed, {name}: " + ", ".join(f"{ref} x{count}" for ref, count in sorted(tally.missed.items())))
     print(f"index build: hashes {searcher.hash_build:.2f} s, local features {searcher.logo_build:.2f} s"
           f" for {len(searcher.phashes)} references (each also mirrored)")
 
