@@ -15,6 +15,7 @@ from ipwatch.settings import Settings
 from spiders.config import scrapy_settings
 from spiders.frontier import Round
 from spiders.profile import SiteProfile
+from spiders.runs import close_unfinished
 from spiders.spiders.marketplace import MarketplaceSpider
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,16 @@ class _AtLeast(logging.Filter):
         return record.levelno >= self.level
 
 
+class _Process(CrawlerProcess):
+    """Scrapy's process, noting whether a signal (SIGTERM, Ctrl-C) asked it to stop."""
+
+    signalled: int | None = None
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.signalled = signum
+        super()._signal_shutdown(signum, frame)
+
+
 def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] | None = None,
               on_progress: ProgressHook | None = None, jobdir: Path | None = None,
               shared: Round | None = None, launch: str | None = None) -> CrawlReport:
@@ -69,7 +80,7 @@ def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] 
         logger = logging.getLogger(name)
         if not any(isinstance(f, _AtLeast) for f in logger.filters):
             logger.addFilter(_AtLeast(quiet))
-    process = CrawlerProcess({**scrapy_settings(settings, profile, jobdir), **extra, "LOG_INSTALL_ROOT_HANDLER": False})
+    process = _Process({**scrapy_settings(settings, profile, jobdir), **extra, "LOG_INSTALL_ROOT_HANDLER": False})
     logging.getLogger("scrapy").setLevel(quiet)
     crawler = process.create_crawler(MarketplaceSpider)
     if on_progress is not None:
@@ -84,5 +95,10 @@ def run_crawl(settings: Settings, profile: SiteProfile, *, terms: Sequence[str] 
     process.crawl(crawler, profile=profile, terms=list(terms) if terms is not None else None)
     process.start()
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    if stats.get("ipwatch/run_id") is not None and "finish_reason" not in stats:
+        # stopped while the spider was opening (Scrapy then stops the reactor without closing the spider):
+        # the run was opened but never closed
+        reason = "shutdown" if process.signalled is not None else "failed"
+        stats["finish_reason"] = close_unfinished(settings, int(stats["ipwatch/run_id"]), reason)
     return CrawlReport(run_id=stats.get("ipwatch/run_id"),
                        finish_reason=str(stats.get("finish_reason", "unknown")), stats=stats)

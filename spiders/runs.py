@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ipwatch.settings import Settings
 from ipwatch.storage.models import CrawlRunRow, SiteRow
 from spiders.records import utcnow
 from spiders.store import ensure_site
@@ -121,3 +122,21 @@ def record_matching(session: Session, run_id: int, outcomes: Mapping[str, int]) 
         stats[key] = int(stats.get(key, 0) or 0) + int(count)
     stats.setdefault("alerts/created", 0)
     run.stats = stats
+
+
+def close_unfinished(settings: Settings, run_id: int, reason: str) -> str:
+    """End a run its crawl left `running` (stopped before Scrapy could close it) as `reason`; returns its status."""
+    from ipwatch.storage.engine import Database
+
+    database = Database(settings)
+    try:
+        with database.session() as session:
+            run = session.get(CrawlRunRow, run_id)
+            if run is None:
+                return reason
+            if run.status == "running":
+                run.status, run.finished_at = reason, utcnow()
+                run.stats = {**(run.stats or {}), "finish_reason": reason}
+            return run.status
+    finally:
+        database.dispose()

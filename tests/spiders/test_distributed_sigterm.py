@@ -32,28 +32,32 @@ WATCHLIST = """marks:
     owner: 杭州娃哈哈集团有限公司
     owner_email: ip@wahaha.example.org
 """
-PAGE_DELAY_S = 0.4  # each listing page answers slowly, so that the signal arrives mid-crawl
+FREE_PAGES = 3  # listing pages answered at once; later ones wait at the gate until the signal was sent
 ROUND = "sigterm-test-round"
 
 
-class SlowMarket:
-    """The demo marketplace, answering listing pages slowly and counting every GET by path."""
+class GatedMarket:
+    """The demo marketplace counting every GET by path, holding listing pages after the first few at a gate
+    (so that the signal surely arrives while pages are being fetched and others are still queued)."""
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
+        self.gate = threading.Event()
         self.server = make_server(build_catalogue(SAMPLE))
         handler = self.server.RequestHandlerClass
-        hits, lock = self.hits, threading.Lock()
+        hits, lock, gate = self.hits, threading.Lock(), self.gate
 
         def do_get(this: object) -> None:
             path = this.path  # type: ignore[attr-defined]
+            listing = path.startswith(("/item", "/gbk/item"))
             with lock:
                 hits[path] += 1
-            if path.startswith(("/item", "/gbk/item")):
-                time.sleep(PAGE_DELAY_S)
+                held = listing and sum(n for p, n in hits.items() if p.startswith(("/item", "/gbk/item"))) > FREE_PAGES
+            if held:
+                gate.wait(timeout=60)
             handler.do_GET(this)  # type: ignore[arg-type]
 
-        self.server.RequestHandlerClass = type("SlowHandler", (handler,), {"do_GET": do_get})
+        self.server.RequestHandlerClass = type("GatedHandler", (handler,), {"do_GET": do_get})
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = url_of(self.server)
 
@@ -62,9 +66,10 @@ class SlowMarket:
 
 
 @pytest.fixture
-def slow_market() -> Iterator[SlowMarket]:
-    market = SlowMarket()
+def gated_market() -> Iterator[GatedMarket]:
+    market = GatedMarket()
     yield market
+    market.gate.set()
     market.server.shutdown()
     market.server.server_close()
 
@@ -122,14 +127,16 @@ def duplicates(url: str) -> dict[str, int]:
 
 
 def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
-        tmp_path: Path, slow_market: SlowMarket, pg_server: object) -> None:
-    profile = static_profile(tmp_path, slow_market.url)
+        tmp_path: Path, gated_market: GatedMarket, pg_server: object) -> None:
+    profile = static_profile(tmp_path, gated_market.url)
     watchlist = tmp_path / "watchlist.yaml"
     watchlist.write_text(WATCHLIST, encoding="utf-8")
     data = tmp_path / "data"
     data.mkdir()
     with redis_server(tmp_path) as redis_url, pg_server.fresh_database() as pg_url:  # type: ignore[attr-defined]
-        env = env_for(data, database_url=pg_url, redis_url=redis_url, redis_prefix=unique_prefix())
+        # one request at a time per process: the pages not yet taken stay queued in Redis for the next run
+        env = env_for(data, database_url=pg_url, redis_url=redis_url, redis_prefix=unique_prefix(),
+                      crawl_concurrency="1")
         assert ipwatch(env, tmp_path, "watchlist", "load", str(watchlist)).returncode == 0
         command = [sys.executable, "-m", "ipwatch", "crawl", str(profile), "--processes", "2", "--round", ROUND,
                    "--no-deliver"]
@@ -138,19 +145,21 @@ def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
             parent = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=sink, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and (len(slow_market.listing_hits()) < 4
+            while time.monotonic() < deadline and (len(gated_market.listing_hits()) <= FREE_PAGES
                                                    or sum(s == "running" for s, _, _ in runs_of(pg_url)) < 2):
                 assert parent.poll() is None, output.read_text(errors="replace")[-3000:]
                 time.sleep(0.2)
             crawlers = children_of(parent.pid)
             assert len(crawlers) == 2 and [s for s, _, _ in runs_of(pg_url)] == ["running", "running"]
             parent.send_signal(signal.SIGTERM)  # to the parent only: it must pass it on
+            time.sleep(1.0)
+            gated_market.gate.set()  # the pages being fetched arrive; the crawlers stop taking new ones
             code = parent.wait(timeout=60)
         finally:
             if parent.poll() is None:
                 parent.kill()
         log = output.read_text(errors="replace")
-        fetched_before = slow_market.listing_hits()
+        fetched_before = gated_market.listing_hits()
         stopped = runs_of(pg_url)
 
         assert code == 1, log[-3000:]
@@ -164,7 +173,7 @@ def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
         runs = runs_of(pg_url)
         assert [status for status, _, _ in runs] == ["shutdown", "shutdown", "finished", "finished"]
-        fetched = slow_market.listing_hits()
+        fetched = gated_market.listing_hits()
         assert len(fetched) > len(fetched_before), "the signal came after the crawl had ended"
         assert set(fetched.values()) == {1}, f"fetched twice: {[p for p, n in fetched.items() if n > 1]}"
         assert duplicates(pg_url) == dict.fromkeys(("listings", "alerts", "sightings", "deliveries", "evidence"), 0)

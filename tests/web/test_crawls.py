@@ -24,6 +24,7 @@ def runs(scene) -> dict[str, int]:  # noqa: ANN001
                                            encoding="utf-8")
     secret = scene.settings.data_dir / "secret.txt"
     secret.write_text("not for the web", encoding="utf-8")
+    (logs / "crawl-demo-link.log").symlink_to(secret)  # inside logs/ by name, outside in fact
     start = utcnow() - timedelta(hours=5)
     stats = {"coverage/pages_tried": 14, "coverage/pages_read": 12, "coverage/pages_blocked": 0,
              "coverage/pages_failed": 2, "coverage/listings_found": 9, "listings/stored": 9,
@@ -37,7 +38,8 @@ def runs(scene) -> dict[str, int]:  # noqa: ANN001
         "outside": ("finished", 3, {**stats, "ipwatch/log": str(secret)}, None),
         "traversal": ("finished", 4, {**stats, "ipwatch/log": "../secret.txt"}, None),
         "gone": ("finished", 5, {**stats, "ipwatch/log": str(logs / "crawl-demo-0.log")}, None),
-        "running": ("running", 6, {}, "open"),
+        "symlink": ("finished", 6, {**stats, "ipwatch/log": str(logs / "crawl-demo-link.log")}, None),
+        "running": ("running", 7, {}, "open"),
     }
     ids = {}
     with scene.database.session() as session:
@@ -63,7 +65,7 @@ def test_staff_see_every_runs_counts_times_exit_code_and_error(scene, client, ru
         assert cells[5] == "7 min"  # took
         assert cells[6:13] == ["14", "12", "0", "2", "9", "3", "—"]  # tried read blocked failed listings alerts exit
     page = client("officer").get("/crawls").text
-    assert 'data-testid="site-demo-finished">4 finished' in page  # finished, outside, traversal, gone
+    assert 'data-testid="site-demo-finished">5 finished' in page  # finished, outside, traversal, gone, symlink
     assert 'data-testid="site-demo-blocked">1 blocked' in page
     assert 'data-testid="site-demo-failed">1 failed' in page
     assert 'data-testid="site-demo-running">1 running' in page
@@ -87,7 +89,8 @@ def test_the_log_is_shown_escaped_and_only_from_the_logs_folder(scene, client, r
     log = officer.get(f"/crawls/{runs['failed']}/log")
     assert log.status_code == 200 and "fetched 12 pages" in log.text and "Traceback: boom" in log.text
     assert HOSTILE not in log.text and "&lt;img src=x onerror=" in log.text
-    for name, why in (("outside", "not inside logs/"), ("traversal", "log file is gone"), ("gone", "log file is gone")):
+    for name, why in (("outside", "not inside logs/"), ("traversal", "log file is gone"), ("gone", "log file is gone"),
+                      ("symlink", "not inside logs/")):
         page = officer.get(f"/crawls/{runs[name]}/log")
         assert page.status_code == 200 and why in page.text and "not for the web" not in page.text, name
     assert "kept no log file" in officer.get(f"/crawls/{runs['finished']}/log").text
@@ -108,10 +111,29 @@ def test_brand_owners_and_visitors_see_no_crawl_runs(scene, client, runs, path):
 
 def test_the_api_lists_runs_with_their_counts(scene, client, runs):
     listed = client("officer").get("/api/crawls?limit=3").json()
-    assert [item["id"] for item in listed] == [runs["running"], runs["gone"], runs["traversal"]]
+    assert [item["id"] for item in listed] == [runs["running"], runs["symlink"], runs["gone"]]
     assert listed[0]["health"] == "running" and listed[0]["finished_at"] is None
     every = {item["id"]: item for item in client("admin").get("/api/crawls").json()}
     failed, blocked = every[runs["failed"]], every[runs["blocked"]]
     assert (failed["health"], failed["exit_code"], failed["log_url"]) == ("failed", 1, f"/crawls/{runs['failed']}/log")
     assert failed["error"].endswith("ValueError: bad")
     assert (blocked["health"], blocked["counts"]["blocked"], blocked["duration_s"]) == ("blocked", 4, 420.0)
+
+
+def test_the_cli_lists_the_same_runs(scene, runs, monkeypatch):
+    import json
+    import os
+
+    from typer.testing import CliRunner
+
+    from ipwatch.cli import app
+
+    for key in [key for key in os.environ if key.startswith("IPWATCH_")]:
+        monkeypatch.delenv(key)
+    env = {"IPWATCH_DATA_DIR": str(scene.settings.data_dir)}
+    listed = CliRunner().invoke(app, ["crawls", "--status", "failed", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    (failed,) = [json.loads(line) for line in listed.output.splitlines()]
+    assert (failed["id"], failed["exit_code"], failed["error"].splitlines()[-1]) == (runs["failed"], 1, "ValueError: bad")
+    table = CliRunner().invoke(app, ["crawls", "--site", "demo"], env={**env, "COLUMNS": "200"})
+    assert table.exit_code == 0 and "alerts" in table.output and "shutdown" not in table.output

@@ -62,7 +62,7 @@ class CrawlRunOut(BaseModel):
     log_url: str | None
 
 
-def _staff_api_user(user: Annotated[User, Depends(api_user)]) -> User:
+def require_staff_api(user: Annotated[User, Depends(api_user)]) -> User:
     if not user.sees_all:
         raise Forbidden("only IP-office staff see crawl runs")
     return user
@@ -72,7 +72,7 @@ api_router = APIRouter(prefix="/api", tags=["crawls"], dependencies=[Depends(ver
 
 
 @api_router.get("/crawls", response_model=list[CrawlRunOut])
-def list_crawls(request: Request, user: Annotated[User, Depends(_staff_api_user)], site: SiteName = None,
+def list_crawls(request: Request, user: Annotated[User, Depends(require_staff_api)], site: SiteName = None,
                 status: Status = None, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[CrawlRunOut]:
     """The latest crawl runs, newest first (IP-office staff only)."""
     with app_state(request).database.session() as session:
