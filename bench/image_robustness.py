@@ -2,6 +2,7 @@
 
     python bench/image_robustness.py                       # sample logos + scikit-image photographs
     python bench/image_robustness.py --set heldout2        # pictures not used in calibration (bench/image_heldout.py)
+    python bench/image_robustness.py --set heldout3        # real photographs from packages (bench/image_heldout_photos.py)
     python bench/image_robustness.py --references DIR      # any folder of reference images
     python bench/image_robustness.py --references DIR --distractors DIR2 --per-transform 6
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.image_variants`, run as a script
 
-from bench import image_heldout  # noqa: E402
+from bench import image_heldout, image_heldout_photos  # noqa: E402
 from bench.image_variants import (  # noqa: E402
     DISTRACTOR_PHOTOS,
     OTHER_BRANDS,
@@ -164,8 +165,9 @@ def report(tallies: dict[str, Tally], false: Tally, searcher: Searcher) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2"), default="calibration",
-                        help="generated sets: the calibration one, or a held-out edition (bench/image_heldout.py)")
+    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2", "heldout3"), default="calibration",
+                        help="generated sets: the calibration one, or a held-out edition (bench/image_heldout.py;"
+                             " heldout3: real photographs, bench/image_heldout_photos.py)")
     parser.add_argument("--references", type=Path, help="folder of reference images (default: samples)")
     parser.add_argument("--distractors", type=Path, help="folder of images that match no reference")
     parser.add_argument("--backgrounds", type=Path, help="folder of photographs to paste references on")
@@ -174,7 +176,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    if args.set.startswith("heldout"):
+    if args.set == "heldout3":
+        references, distractors, backgrounds = (
+            image_heldout_photos.references(), image_heldout_photos.distractors(rng, args.distractor_count),
+            image_heldout_photos.backgrounds())
+    elif args.set.startswith("heldout"):
         edition = int(args.set[-1])
         references, distractors, backgrounds = (
             image_heldout.references(edition), image_heldout.distractors(edition, rng, args.distractor_count),
