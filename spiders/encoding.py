@@ -43,11 +43,27 @@ def _fits(body: bytes, encoding: str) -> bool:
     text = body[:SNIFF_BYTES].decode(encoding, errors="replace")
     bad = text.count("\ufffd")
     wide = sum(1 for char in text if ord(char) > 127)
-    return bad <= max(2, wide // 100) and bad * 4 <= wide  # two bad of three characters is no stray byte
+    return bad <= max(2, wide // 100)
 
 
 def _is_utf8(body: bytes) -> bool:
-    return _fits(body, "utf-8")
+    """UTF-8, a stray bad byte or two allowed — unless it has any and GBK or Big5 reads the bytes as Chinese
+    without one (a two-character GBK title such as 鹿王 is almost valid UTF-8)."""
+    if not _fits(body, "utf-8"):
+        return False
+    return _clean(body, "utf-8") or not any(_reads_as_chinese(body, name) and _clean(body, name)
+                                            for name in ("gb18030", "big5hkscs"))
+
+
+def _clean(body: bytes, encoding: str) -> bool:
+    """The bytes read in `encoding` without a single bad byte."""
+    return "\ufffd" not in body[:SNIFF_BYTES].decode(encoding, errors="replace")
+
+
+def _single_byte(encoding: str) -> bool:
+    """latin-1, cp1252 and the like: every byte is a character, so any bytes 'fit'."""
+    text = bytes(range(256)).decode(encoding, errors="replace")
+    return len(text) == 256 and text.count("\ufffd") < 16  # cp1252 leaves 5 bytes undefined; UTF-8, 128
 
 
 def detect_encoding(body: bytes, content_type: str | None = None) -> str:
@@ -68,16 +84,16 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
                 not _reads_as_chinese(body, own) or _common_share(body, other) > _common_share(body, own) + 0.2):
             return other  # a GBK page declared Big5 (or the reverse): its characters say which
         return own
-    if declared and has_non_ascii and declared != "utf-8" and _is_utf8(body):
-        return "utf-8"  # Western text is almost never valid UTF-8 either: re-saved, declaration left
-    if declared and has_non_ascii and declared != "utf-8" and _fits(body, declared):
+    if declared and has_non_ascii and declared != "utf-8" and _clean(body, "utf-8"):
+        return "utf-8"  # Western text is never valid UTF-8 either: re-saved, declaration left
+    if declared and has_non_ascii and _single_byte(declared):
         # Single-byte charsets (latin-1, cp1252) read any bytes: Chinese text mislabelled as one reads as
         # common Chinese characters in GBK or Big5, which Western text never does.
         common = max(((_common_share(body, name), name) for name in ("gb18030", "big5hkscs")
                       if _reads_as_chinese(body, name)), default=(0.0, ""))
         return common[1] if common[0] >= 0.5 else declared
-    if declared and not has_non_ascii:
-        return declared
+    if declared and (not has_non_ascii or (declared != "utf-8" and _fits(body, declared))):
+        return declared  # a declaration the bytes agree with (EUC-KR, Shift_JIS, ...)
     if not has_non_ascii or _is_utf8(body):
         return declared or "utf-8"
     chinese = [name for name in ("gb18030", "big5hkscs") if _reads_as_chinese(body, name)]

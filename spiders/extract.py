@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from functools import reduce
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import TextResponse
@@ -22,6 +23,7 @@ from spiders.structured import availability_name, from_jsonld, from_microdata, f
 log = logging.getLogger(__name__)
 __all__ = ["extract_fields", "extract_listing", "listing_from", "parse_price", "profile_for_url", "results_on_page"]
 DEFAULT_MAX_IMAGES = 8
+MAX_ELEMENTS = 100_000  # a real product page has a few thousand elements; layout heuristics stop beyond this
 
 
 def select(response: TextResponse, selectors: str | tuple[str, ...]) -> list[str]:
@@ -118,7 +120,12 @@ def extract_fields(response: TextResponse, profile: SiteProfile | None = None) -
     tree = response.selector.root
     structured = [from_jsonld(tree), from_microdata(tree, response.url),
                   from_rdfa(response.body, response.encoding, response.url), from_opengraph(tree)]
-    shown = from_html(tree)
+    shown = Found()
+    if sum(1 for _ in islice(tree.iter(), MAX_ELEMENTS + 1)) <= MAX_ELEMENTS:
+        shown = from_html(tree)
+    else:  # reading a huge page by its layout takes about a minute: a way to stall the crawl, not a product page
+        log.warning("too_many_elements: %s has over %d elements — read by its markup and the profile's selectors"
+                    " only, not by its layout", response.url, MAX_ELEMENTS)
     found = reduce(Found.fill, [*structured, shown], own)
     if found.sources.get("price") in STRUCTURED and shown.price is not None and shown.price != found.price:
         named = {price for source in structured for price in (source.price, *source.offers) if price is not None}

@@ -14,6 +14,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
+from scrapy.pipelines.media import FileException
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
@@ -64,6 +65,16 @@ class ListingImagesPipeline(FilesPipeline):
             return hashlib.md5(response.body).hexdigest()  # noqa: S324 - the checksum FilesPipeline reports
         return super().file_downloaded(response, request, info, item=item)
 
+    def media_failed(self, failure: Any, request: Request, info: Any) -> Any:
+        """Scrapy's, keeping the reason: it re-raises a bare FileException, so the outcome said nothing."""
+        try:
+            return super().media_failed(failure, request, info)
+        except FileException as error:
+            if str(error):
+                raise
+            reason = str(failure.value) or type(failure.value).__name__
+            raise FileException(_MEDIA_ERRORS.get(reason, reason)) from failure.value
+
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         if not isinstance(item, Listing):
             return item
@@ -75,6 +86,10 @@ class ListingImagesPipeline(FilesPipeline):
                 outcomes.record(self.crawler, outcomes.IMAGE_FAILED, url, str(value.value))
                 images.append(ImageFile(url=url, path=None, error=str(value.value)))
         return dataclasses.replace(item, images=tuple(images))
+
+
+_MEDIA_ERRORS = {"empty-content": "empty file (0 bytes)",  # Scrapy's words for why a file was not stored
+                 "download-error": "the server answered with an error status"}
 
 
 def _downloadable(item: Listing) -> list[str]:

@@ -124,6 +124,17 @@ def record_matching(session: Session, run_id: int, outcomes: Mapping[str, int]) 
     run.stats = stats
 
 
+def unmatched(session: Session, site: str, ended_before: datetime) -> list[int]:
+    """Runs of `site` that ended before `ended_before` but were never matched to the end (the crawl was
+    killed while matching, or ran with --no-match): the next crawl of the site matches them too."""
+    rows = session.execute(
+        select(CrawlRunRow.id, CrawlRunRow.stats).join(SiteRow, SiteRow.id == CrawlRunRow.site_id)
+        .where(SiteRow.name == site, CrawlRunRow.status != "running", CrawlRunRow.finished_at.is_not(None),
+               CrawlRunRow.finished_at < ended_before)
+        .order_by(CrawlRunRow.id)).all()
+    return [run_id for run_id, stats in rows if "alerts/created" not in (stats or {})]
+
+
 def close_unfinished(settings: Settings, run_id: int, reason: str) -> str:
     """End a run its crawl left `running` (stopped before Scrapy could close it) as `reason`; returns its status."""
     from ipwatch.storage.engine import Database

@@ -48,11 +48,20 @@ def _load(path: Path) -> Watchlist:
     watchlist = _validate(path, data, lines, problems)
     problems += _duplicate_ids(path, data, lines) + _image_problems(path, data, lines)
     if problems or watchlist is None:
-        raise WatchlistError(problems)
+        raise WatchlistError(_under_repeated_keys_dropped(problems))
     folder = path.resolve().parent
     marks = tuple(mark.model_copy(update={"images": tuple((folder / image).resolve() for image in mark.images)})
                   for mark in watchlist.marks)
     return watchlist.model_copy(update={"marks": marks, "source": path.resolve()})
+
+
+def _under_repeated_keys_dropped(problems: list[Problem]) -> list[Problem]:
+    """Without the problems found inside a key written twice: YAML keeps the second, the lines name the
+    first, so what they would say about it is wrong; 'appears twice' is the one thing to fix there."""
+    repeated = [problem.field for problem in problems if problem.field and problem.message.startswith("appears twice")]
+    return [problem for problem in problems
+            if problem.message.startswith("appears twice") or not any(
+                problem.field and problem.field.startswith((f"{field}.", f"{field}[")) for field in repeated)]
 
 
 def field_name(loc: Loc) -> str:

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
@@ -21,7 +22,7 @@ from ipwatch.storage.engine import Database
 from spiders.frontier import frontier_conflict, new_round_id, shared_round
 from spiders.profile import SiteProfile, load_profile
 from spiders.records import utcnow
-from spiders.runs import record_exit
+from spiders.runs import record_exit, unmatched
 
 
 def crawl(
@@ -48,6 +49,7 @@ def crawl(
     site = load_profile(profile)
     if base_url:
         site = site.model_copy(update={"base_url": base_url.rstrip("/")})
+    started = utcnow()
     if count > 1:
         run_ids, ok = _in_processes(settings, site, profile, base_url, count, round_id, launch)
     else:
@@ -56,7 +58,10 @@ def crawl(
         console.print(crawl_table(report))
         run_ids, ok = [report.run_id], report.finish_reason == "finished"
     if match:
-        _match_and_deliver(settings, [run for run in run_ids if run is not None], deliver)
+        earlier = _unmatched(settings, site.name, started)
+        if earlier:
+            console.print(f"{site.name}: also matching runs {', '.join(map(str, earlier))}, which ended unmatched")
+        _match_and_deliver(settings, sorted({*earlier, *(run for run in run_ids if run is not None)}), deliver)
     if not ok:
         raise typer.Exit(1)
 
@@ -91,6 +96,15 @@ def _in_processes(settings: Settings, site: SiteProfile, profile: str, base_url:
         database.dispose()
     console.print(f"{site.name}: crawl runs {', '.join(map(str, run_ids))}; exit codes {codes}")
     return run_ids, not any(codes)
+
+
+def _unmatched(settings: Settings, site: str, started: datetime) -> list[int]:
+    database = Database(settings)
+    try:
+        with database.session() as session:
+            return unmatched(session, site, started)
+    finally:
+        database.dispose()
 
 
 def _match_and_deliver(settings: Settings, run_ids: Sequence[int], deliver: bool) -> None:

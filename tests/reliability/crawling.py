@@ -40,6 +40,28 @@ def static_profile(folder: Path) -> Path:
     return path
 
 
+def expected_listings(market: Any, data: Path) -> set[str]:
+    """Every listing the static profile's searches return for the stored terms (the shop's ground truth)."""
+    from ipwatch.settings import Settings
+    from ipwatch.storage.engine import Database
+    from spiders.queries import stored_search_terms
+
+    database = Database(Settings(data_dir=data))
+    try:
+        with database.session() as session:
+            terms = stored_search_terms(session)
+    finally:
+        database.dispose()
+    sections = {"/search": "static", "/gbk/search": "gbk"}
+    found = set()
+    for entry in load_profile("demo").searches:
+        section = sections.get(entry.url.split("?")[0])
+        for term in terms if section else ():
+            found.update(product.id for product in market.catalogue.search(section, term)[: entry.max_pages * 10]
+                         if product.bad != "404")
+    return found
+
+
 def env(data: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:
     """The environment of a child `ipwatch` on `data` (and `database_url`, if not SQLite in `data`)."""
     values = {**ipwatch_env(data), "PYTHONPATH": str(ROOT), **extra}

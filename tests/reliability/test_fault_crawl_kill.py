@@ -5,8 +5,10 @@ the crawl half-way, JavaScript pages included; here the point is drawn at random
 
 from __future__ import annotations
 
+import json
 import random
 import signal
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +18,16 @@ import pytest
 
 from demo_marketplace.server import RunningMarket
 from spiders import chain
-from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state, static_profile
+from tests.reliability.crawling import (WATCHLIST, count, db_url_of, env, expected_listings, run, spawn, state,
+                                        static_profile)
 from tests.spiders.conftest import store_watchlist
+
+
+def fetching_finished(job: Path) -> bool:
+    """Whether the crawl in the job folder had fetched everything (its journal says finished)."""
+    with sqlite3.connect(job / "frontier.sqlite3") as journal:
+        row = journal.execute("SELECT value FROM state WHERE key = 'finished'").fetchone()
+    return bool(row and json.loads(row[0]))
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +40,7 @@ def uninterrupted(market: RunningMarket, tmp_path_factory: pytest.TempPathFactor
                "--jobdir", str(folder / "job"))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     whole = state(db_url_of(data, None))
+    assert whole["listings"] == expected_listings(market, data)
     assert whole["alerts"] and whole["sightings"][0] == len(whole["listings"])
     yield whole
 
@@ -57,17 +68,42 @@ def test_a_crawl_killed_at_a_random_point_resumes_to_the_same_listings_alerts_an
     assert child.poll() is None, "the crawl ended before the kill: " + log.read_text()[-2000:]
     child.send_signal(signal.SIGKILL)
     child.wait(30)
+    fetched_all = fetching_finished(job)  # the kill may land after the last page even when aimed before it
+    assert fetched_all or seed != 3
 
     resumed = run(env(data), *crawl)
     assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
     after = state(url)
     assert after["listings"] == uninterrupted["listings"]
     assert after["alerts"] == uninterrupted["alerts"]
-    if seed == 3:  # the fetching had finished: the job folder's crawl is done, and running it again crawls
+    if fetched_all:  # the fetching had finished: the job folder's crawl is done, and running it again crawls
         # afresh (a second run, one sighting per listing each), matching and capturing what the kill cut short
         assert (after["runs"], after["sightings"]) == (["finished", "finished"], (2 * expected, expected))
+        with sqlite3.connect(data / "ipwatch.db") as database:  # the killed run was matched by the next crawl
+            stats = [json.loads(row[0]) for row in database.execute("SELECT stats FROM crawl_runs ORDER BY id")]
+        assert all("alerts/created" in each for each in stats), "a run killed while matching was never matched"
     else:
         assert after["sightings"] == (expected, expected), "a listing was seen twice in one crawl"
         assert after["runs"] == ["finished"], "the resumed crawl must continue its run, not start another"
     assert after["evidence"] == uninterrupted["evidence"], "evidence lost or taken twice"
     assert chain.verify(data / "evidence").intact
+
+
+@pytest.mark.reliability("fault", "SIGKILL of a crawl at a random point")
+def test_a_run_that_ended_unmatched_is_matched_by_the_next_crawl(
+        market: RunningMarket, uninterrupted: dict[str, Any], tmp_path: Path) -> None:
+    """A crawl killed after its fetching ended, before matching did, leaves a finished run nobody matched
+    (as `--no-match` does): the next crawl of the site matches it too, so a listing gone since is still alerted."""
+    data = tmp_path / "data"
+    store_watchlist(data, WATCHLIST)
+    crawl = ["crawl", str(static_profile(tmp_path)), "--base-url", market.url, "--no-deliver"]
+    first = run(env(data), *crawl, "--no-match")
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    assert not state(db_url_of(data, None))["alerts"]
+    second = run(env(data), *crawl)
+    assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
+    assert "which ended unmatched" in second.stdout
+    with sqlite3.connect(data / "ipwatch.db") as database:
+        stats = [json.loads(row[0]) for row in database.execute("SELECT stats FROM crawl_runs ORDER BY id")]
+    assert len(stats) == 2 and all("alerts/created" in each for each in stats)
+    assert state(db_url_of(data, None))["alerts"] == uninterrupted["alerts"]

@@ -7,6 +7,7 @@ never a crash. Property tests throw arbitrary bytes, charsets and JSON at the ex
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import time
@@ -104,6 +105,18 @@ def test_a_big_or_deep_page_is_read_quickly_or_named(name: str) -> None:
     listing = read(body)
     assert (listing.title or None, listing.problems) == (title, problems)
     assert time.perf_counter() - started < SLOW_S
+
+
+@pytest.mark.reliability("hostile", "a 10 MB page of 1.3 million elements (just under the size cap)")
+def test_a_page_of_a_million_elements_is_read_in_seconds_by_its_markup(caplog: pytest.LogCaptureFixture) -> None:
+    head = f"<html><body><h1 class='title'>{TITLE}</h1><span class='price'>￥2.50</span>".encode()
+    body = head + b"<p>x</p>" * ((10 * 1024 * 1024 - len(head) - 14) // 8) + b"</body></html>"
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING, logger="spiders.extract"):
+        listing = read(body)
+    assert (listing.title, listing.price, listing.problems) == (TITLE, 2.5, ())
+    assert time.perf_counter() - started < SLOW_S  # read by its layout, it took a minute
+    assert "too_many_elements: http://127.0.0.1:1/item/x has over 100000 elements — read by its markup" in caplog.text
 
 
 # --- property tests: whatever the bytes, a Listing comes back ---------------------------------------
@@ -264,6 +277,6 @@ def test_a_crawl_of_the_corpus_stores_every_readable_page_and_names_the_rest(
                      log), log[-3000:]
     flat = " ".join(log.split())
     for name in sorted(refused):  # each refused picture is named, with why, and the listing still stored
-        assert re.search(rf"(bad_image|image_failed): \S+/img/{re.escape(name)} \(.*?\) — the image", flat), \
+        assert re.search(rf"(bad_image|image_failed): \S+/img/{re.escape(name)} \(.+?\) — the image", flat), \
             re.findall(r"(?:bad_image|image_failed): .{0,300}", flat)
     assert re.search(r"too_large: \S+/item/huge\.html.{0,800}? — the page is larger than", log, re.S), log[-3000:]
