@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     triage_base_url: str = Field("http://127.0.0.1:8000", description="links in emails point here")
     secret_key: SecretStr | None = Field(
         None, description="signs triage session cookies; unset: generated once into data_dir/secret_key")
+    queue_cache_pages: int = Field(
+        512, ge=0, description="triage queue pages each web worker keeps until the queue's data changes; 0: off")
     severity: dict[Literal["trademark", "gi", "old_brand"], SeverityThresholds] = Field(
         default_factory=lambda: dict(SEVERITY_DEFAULTS), description="per mark kind; kinds left out keep defaults")
     office_channels: list[SecretStr] = Field(

@@ -27,9 +27,10 @@ from web.auth import (
     LoginRequired,
 )
 from web.pages import render
+from web.queue_cache import QueueCache
 from web.routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
 from ipwatch.secret import secret_key
-from web.throttle import LoginThrottle
+from web.throttle import LoginThrottle, SharedLoginThrottle
 from web.watchlist_admin import FormProblems
 from web.workflow import TransitionRefused
 
@@ -118,7 +119,7 @@ def _install_handlers(app: FastAPI) -> None:
         return _problem(request, 422, "The input holds characters the database cannot store (such as NUL).")
 
 
-def create_app(settings: Settings, *, throttle: LoginThrottle | None = None) -> FastAPI:
+def create_app(settings: Settings, *, throttle: LoginThrottle | SharedLoginThrottle | None = None) -> FastAPI:
     """The triage app on `settings`' database (which must be migrated: `ipwatch db upgrade`)."""
     database = Database(settings)
 
@@ -131,7 +132,10 @@ def create_app(settings: Settings, *, throttle: LoginThrottle | None = None) -> 
                   openapi_url="/api/openapi.json",
                   description="Triage of infringement alerts: the queue, cases, notices and dashboard. "
                               "Sign in at /login; the API shares the session cookie.")
-    app.state.ipwatch = AppState(settings=settings, database=database, throttle=throttle or LoginThrottle())
+    # the login throttle counts in the database: `ipwatch serve` runs several worker processes
+    app.state.ipwatch = AppState(settings=settings, database=database,
+                                 throttle=throttle or SharedLoginThrottle(database),
+                                 queue_cache=QueueCache.for_database(database, settings.queue_cache_pages))
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax",
                        https_only=settings.triage_base_url.startswith("https://"))

@@ -11,13 +11,17 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
 
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
-from web.throttle import LoginThrottle
+from web.throttle import LoginThrottle, SharedLoginThrottle
 from web.users import User, get_user
+
+if TYPE_CHECKING:
+    from web.queue_cache import QueueCache
 
 SESSION_COOKIE = "ipwatch_session"
 SESSION_MAX_AGE = 12 * 3600
@@ -28,11 +32,12 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 @dataclass(slots=True)
 class AppState:
-    """What every request handler needs: settings, the database, the login throttle."""
+    """What every request handler needs: settings, the database, the login throttle, the queue's pages."""
 
     settings: Settings
     database: Database
-    throttle: LoginThrottle
+    throttle: LoginThrottle | SharedLoginThrottle
+    queue_cache: QueueCache | None = None
 
 
 class LoginRequired(Exception):
@@ -93,8 +98,12 @@ def optional_user(request: Request) -> User | None:
     uid, stamp = request.session.get("uid"), request.session.get("stamp")
     if not isinstance(uid, int) or not isinstance(stamp, str):
         return None
-    with app_state(request).database.session() as session:
-        user = get_user(session, uid)
+    state = app_state(request)
+    if state.queue_cache is not None:  # one statement: the user and the queue's data version
+        user, request.state.queue_version = state.database.read(
+            lambda session: state.queue_cache.user_and_version(session, uid))
+    else:
+        user = state.database.read(lambda session: get_user(session, uid))
     if user is None or not hmac.compare_digest(user.session_stamp, stamp):
         request.session.clear()
         return None

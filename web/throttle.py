@@ -1,4 +1,8 @@
-"""Login rate limit: a few wrong passwords per account and per address, then a pause."""
+"""Login rate limit: a few wrong passwords per account and per address, then a pause.
+
+`LoginThrottle` counts in memory (one process); `SharedLoginThrottle`, which the app uses, counts in
+the database, so that the worker processes of `ipwatch serve` share the counts.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,12 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ipwatch.storage.engine import Database
+from ipwatch.storage.models import LoginFailureRow
 
 PER_ACCOUNT = 5  # failures per window before that username is locked
 PER_ADDRESS = 20  # failures per window before that client address is locked
@@ -63,3 +73,45 @@ class LoginThrottle:
             del self._failures[key]
             return 0
         return math.ceil(times[0] + self.window_s - now) if len(times) >= limit else 0
+
+
+class SharedLoginThrottle:
+    """The same limits as `LoginThrottle`, counted in the database (table login_failures), so that the
+    web worker processes of `ipwatch serve` share them: a guesser whose attempts land on different
+    workers is paused as soon as on one. Times are wall-clock seconds, the same in every process."""
+
+    def __init__(self, database: Database, *, per_account: int = PER_ACCOUNT, per_address: int = PER_ADDRESS,
+                 window_s: float = WINDOW_S, clock: Callable[[], float] = time.time) -> None:
+        self.database = database
+        self.per_account, self.per_address, self.window_s = per_account, per_address, window_s
+        self._clock = clock
+
+    def retry_after(self, username: str, address: str) -> int:
+        """Seconds until this username and address may try again; 0 when they may try now."""
+        now = self._clock()
+        with self.database.session() as session:
+            return max(self._wait(session, _user_key(username), self.per_account, now),
+                       self._wait(session, f"addr:{address}", self.per_address, now))
+
+    def failed(self, username: str, address: str) -> None:
+        """Count one wrong password (and forget those older than the window)."""
+        now = self._clock()
+        with self.database.session() as session:
+            session.execute(delete(LoginFailureRow).where(LoginFailureRow.at <= now - self.window_s))
+            session.add_all([LoginFailureRow(key=_user_key(username), at=now),
+                             LoginFailureRow(key=f"addr:{address}"[:300], at=now)])
+
+    def succeeded(self, username: str) -> None:
+        """Forget the username's failures once its owner signs in."""
+        with self.database.session() as session:
+            session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == _user_key(username)))
+
+    def _wait(self, session: Session, key: str, limit: int, now: float) -> int:
+        times = session.scalars(select(LoginFailureRow.at).where(
+            LoginFailureRow.key == key[:300], LoginFailureRow.at > now - self.window_s)
+            .order_by(LoginFailureRow.at).limit(limit)).all()
+        return math.ceil(times[0] + self.window_s - now) if len(times) >= limit else 0
+
+
+def _user_key(username: str) -> str:
+    return f"user:{username.strip().lower()}"[:300]

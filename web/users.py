@@ -116,7 +116,11 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def get_user(session: Session, user_id: int) -> User | None:
     """The active user with this id, or None."""
-    row = session.get(UserRow, user_id)
+    return active_user(session.get(UserRow, user_id))
+
+
+def active_user(row: UserRow | None) -> User | None:
+    """The account `row` as the app sees it; None if there is none or it is disabled."""
     return _record(row) if row is not None and row.active else None
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -147,6 +148,12 @@ class ListingRow(Base):
     images: Mapped[list[ListingImageRow]] = relationship(
         order_by="ListingImageRow.position", cascade="all, delete-orphan"
     )
+
+
+# The queue's title search (`lower(title) LIKE '%…%'`, web/triage.py): a trigram GIN index on PostgreSQL
+# (pg_trgm), so a search does not read all 100,000 listings; SQLite gets a plain index (migration 0009).
+Index("ix_listings_title_lower", func.lower(ListingRow.title).label("title_lower"), postgresql_using="gin",
+      postgresql_ops={"title_lower": "gin_trgm_ops"})
 
 
 class SightingRow(Base):
@@ -388,3 +395,25 @@ class JobLeaseRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     outcome: Mapped[str | None] = mapped_column(Text)  # ok | missed | error: … | the job's own summary
     runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class DataVersionRow(Base):
+    """A counter that database triggers (migration 0009) raise in every transaction that changes what
+    a view shows; `name="queue"`: alerts, listings, marks, sites and case links, for web/queue_cache.py."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class LoginFailureRow(Base):
+    """One wrong password, counted against `key` (`user:<name>` or `addr:<address>`) by web/throttle.py,
+    in the database so that every web worker process sees the same count (migration 0010)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch

@@ -7,6 +7,7 @@ The routes are read from the app itself, so a route added without a row in ACCES
     user     any signed-in account: administrators and officers on every mark, brand owners only on
              their own marks' alerts, cases, notices and images (another owner's answer 404: ids reveal
              nothing)
+    staff    IP-office staff: officers and administrators (crawl runs and their logs)
     admin    administrators only (watchlists, sites, accounts)
 
 and is checked three ways: an anonymous visitor is sent to sign in (pages: 303 to /login; API: 401;
@@ -38,7 +39,7 @@ from web.users import add_user
 pytestmark = pytest.mark.reliability("security", "authorisation per role on every route")
 
 ROLES = ("anonymous", "owner", "officer", "admin")
-RANK = {"public": 0, "user": 1, "admin": 3}
+RANK = {"public": 0, "user": 1, "staff": 2, "admin": 3}
 ROLE_RANK = {"anonymous": 0, "owner": 1, "officer": 2, "admin": 3}
 LOGIN = {"owner": "sheep", "officer": "officer", "admin": "admin"}  # the scene's accounts (tests/web/conftest.py)
 
@@ -72,6 +73,9 @@ ACCESS: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("GET", "/media/marks/{mark_id}/images/{name}"): ("user", None),
     ("GET", "/evidence/{evidence_id}"): ("user", None),
     ("GET", "/dashboard"): ("user", None),
+    ("GET", "/crawls"): ("staff", None),
+    ("GET", "/crawls/{run_id}/log"): ("staff", None),
+    ("GET", "/api/crawls"): ("staff", None),
     ("GET", "/admin/marks"): ("admin", None),
     ("GET", "/admin/marks/new"): ("admin", None),
     ("GET", "/admin/marks/{mark_id}"): ("admin", None),
@@ -173,7 +177,8 @@ def concrete(path: str, ids: dict[str, str], *, other: bool = False) -> str:
     prefix = "other_" if other else ""
     values = {"alert_id": ids[prefix + "alert"], "case_id": ids[prefix + "case"], "notice_id": ids[prefix + "notice"],
               "mark_id": ids[prefix + "mark"], "position": "0", "name": "logo.png", "evidence_id": "1",
-              "token": "not-a-real-token", "fmt": "csv", "username": "target", "pattern_id": ids["pattern"]}
+              "token": "not-a-real-token", "fmt": "csv", "username": "target", "pattern_id": ids["pattern"],
+              "run_id": "1"}
     path = "/static/app.css" if path == "/static" else path
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
@@ -255,6 +260,8 @@ def test_the_rules_match_the_dependencies_that_enforce_them(world: World) -> Non
         rule = ACCESS[key][0]
         if rule == "admin":
             assert "require_admin" in names, key
+        elif rule == "staff":
+            assert names & {"require_staff", "require_staff_api"}, key
         elif rule == "user":
             assert names & {"current_user", "api_user", "require_admin", "require_staff"}, key
         if key[0] == "POST":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from web.throttle import MAX_KEYS, LoginThrottle
 
 
@@ -51,3 +53,49 @@ def test_a_spray_of_made_up_names_does_not_grow_memory_forever():
         largest = max(largest, len(throttle._failures))
         clock.now += 0.01
     assert largest <= MAX_KEYS + 2
+
+
+def test_worker_processes_share_the_counts(settings, database):
+    """Two apps on one database, as `ipwatch serve --workers 2` runs them: failures on either count."""
+    from ipwatch.storage.engine import Database
+    from web.throttle import SharedLoginThrottle
+
+    clock = Clock()
+    first = SharedLoginThrottle(database, per_account=3, per_address=100, window_s=600, clock=clock)
+    other = Database(settings)
+    second = SharedLoginThrottle(other, per_account=3, per_address=100, window_s=600, clock=clock)
+    try:
+        first.failed("Officer", "10.0.0.1")
+        second.failed("officer ", "10.0.0.2")
+        assert first.retry_after("officer", "10.0.0.3") == 0
+        first.failed("officer", "10.0.0.1")
+        assert second.retry_after("officer", "10.0.0.9") == 600
+        clock.now += 599
+        assert first.retry_after("officer", "10.0.0.1") == 1
+        clock.now += 2
+        assert second.retry_after("officer", "10.0.0.1") == 0
+        second.failed("sheep", "10.0.0.1")
+        second.failed("sheep", "10.0.0.1")
+        first.succeeded("sheep")
+        second.failed("sheep", "10.0.0.1")
+        assert first.retry_after("sheep", "10.0.0.2") == 0
+    finally:
+        other.dispose()
+
+
+def test_a_guesser_spread_over_two_workers_is_paused_after_five_tries(settings, database):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from web.users import add_user
+
+    with database.session() as session:
+        add_user(session, "officer", "correct-horse-battery", "officer")
+    workers = [TestClient(create_app(settings), base_url="http://127.0.0.1") for _ in range(2)]
+    statuses = []
+    for attempt in range(6):
+        worker = workers[attempt % 2]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', worker.get("/login").text).group(1)
+        statuses.append(worker.post("/login", data={"username": "officer", "password": f"wrong-{attempt}",
+                                                    "csrf_token": token}).status_code)
+    assert statuses == [401] * 5 + [429]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from web import cases, exports
 from web.access import visible_alert, visible_alerts
@@ -14,7 +15,8 @@ from alerts.allowlist import PatternRefused, add_pattern, open_alerts_covered
 from web.auth import app_state, current_user, verify_csrf
 from web.pages import back, flash, render
 from web.routes import BodyId, ObjectId
-from web.triage import AlertFilter, choices, find_alerts
+from web.queue_cache import compute_page
+from web.triage import AlertFilter, find_alerts
 from web.users import User
 from web.workflow import STATES, TransitionRefused, parse_day
 
@@ -29,12 +31,18 @@ def home(user: CurrentUser) -> Response:
 
 
 @router.get("/alerts", response_class=HTMLResponse)
-def queue_page(request: Request, user: CurrentUser, f: Annotated[AlertFilter, Query()]) -> Response:
+async def queue_page(request: Request, user: CurrentUser, f: Annotated[AlertFilter, Query()]) -> Response:
     """The triage queue with its filters, bulk actions and keyboard shortcuts."""
-    with app_state(request).database.session() as session:
-        items, total = find_alerts(session, user, f)
-        options = choices(session, user)
-    return render(request, "queue.html", items=items, total=total, f=f, options=options)
+    state, cache = app_state(request), app_state(request).queue_cache
+    # The data version came with the signed-in user (web/auth.py). A page kept for it is served
+    # here, on the event loop; computing one reads the database, in a worker thread.
+    version = getattr(request.state, "queue_version", None)
+    if cache is None:
+        page = await run_in_threadpool(compute_page, state.database, user, f)
+    else:
+        page = cache.kept(user, f, version) or await run_in_threadpool(cache.page, state.database, user, f, version)
+    return render(request, "queue.html", items=page.items, total=page.total, f=f, options=page.options,
+                  rows=page.rows)
 
 
 @router.get("/alerts/export.{fmt}")
