@@ -41,8 +41,8 @@ from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import inspect, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ipwatch.plan import CleanupPlan, Plan, When, default_plan, read_plan
 from ipwatch.settings import Settings
@@ -389,6 +389,17 @@ class PlanScheduler(BackgroundScheduler):
         return super()._process_jobs()
 
 
+def _create_job_table(store: SQLAlchemyJobStore, database: Database) -> None:
+    """Create the job store's table before APScheduler does: two schedulers starting together on
+    PostgreSQL both find it missing, and the second CREATE TABLE fails (pg_type's unique index)."""
+    try:
+        store.jobs_t.create(database.engine, checkfirst=True)
+    except (IntegrityError, OperationalError, ProgrammingError) as exc:
+        if not inspect(database.engine).has_table(store.jobs_t.name):
+            raise
+        log.debug("job table created by another scheduler meanwhile: %s", exc.orig)
+
+
 def build_scheduler(settings: Settings, plan: Plan | Sequence[str] | None = None, *,
                     blocking: bool = False, start: bool = True) -> BaseScheduler:
     """A scheduler on the database's job store holding `plan` (default: `plan_of(settings)`), started
@@ -400,6 +411,7 @@ def build_scheduler(settings: Settings, plan: Plan | Sequence[str] | None = None
         plan = plan_of(settings, plan)
     database = Database(settings)
     store = SQLAlchemyJobStore(engine=database.engine, tablename="scheduler_jobs")
+    _create_job_table(store, database)
     scheduler = PlanScheduler(jobstores={"default": store},
                                     executors={"default": LeasedExecutor(Leases(database))},
                                     timezone=settings.timezone)

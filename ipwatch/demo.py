@@ -110,7 +110,7 @@ def alert_counts(database: Database) -> tuple[list[tuple[str, str, str, int]], C
             select(MarkRow.id, MarkRow.name, MarkRow.kind, func.count(AlertRow.id))
             .join(AlertRow, AlertRow.mark_id == MarkRow.id, isouter=True)
             .group_by(MarkRow.id, MarkRow.name, MarkRow.kind).order_by(MarkRow.id)
-        ).tuples().all()
+        ).all()
     per_kind: Counter[str] = Counter()
     for _id, _name, kind, count in rows:
         per_kind[kind] += count

@@ -83,7 +83,7 @@ def _match_batch(session: Session, scorer: Scorer, ids: list[int], report: Match
         select(ListingRow).where(ListingRow.id.in_(ids))
         .options(selectinload(ListingRow.images).selectinload(ListingImageRow.image))
     ).all()
-    sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).tuples().all())
+    sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).all())
     marks = {row.id: row for row in session.scalars(select(MarkRow))}
     allowed = patterns(session)  # office allow-list: taught by false positives in triage
     for row in rows:

@@ -119,6 +119,6 @@ def linked_sellers(session: Session, listing: ListingRow) -> list[tuple[str, str
     if not listing.seller:
         return []
     network = seller_network(session, Seller(listing.site_id, listing.seller))
-    sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).tuples().all())
+    sites = dict(session.execute(select(SiteRow.id, SiteRow.name)).all())
     return [(f"{seller.name} ({sites.get(seller.site_id, seller.site_id)})", network.why(seller))
             for seller in sorted(network.sellers) if network.why(seller)][:20]
