@@ -43,8 +43,11 @@ def fresh_database(admin: str) -> str:
 
 def crawl(folder: Path, profile: Path, watchlist: Path, env: dict[str, str], processes: int) -> tuple[int, float]:
     def ipwatch(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "ipwatch", *args], env=env, cwd=folder, text=True,
-                              capture_output=True, check=True)
+        done = subprocess.run([sys.executable, "-m", "ipwatch", *args], env=env, cwd=folder, text=True,
+                              capture_output=True, check=False)
+        if done.returncode:
+            raise SystemExit(f"ipwatch {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+        return done
 
     ipwatch("watchlist", "load", str(watchlist))
     started = time.perf_counter()

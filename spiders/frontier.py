@@ -39,6 +39,7 @@ from ipwatch.settings import Settings
 
 ROUND_TTL_S = 2 * 86400
 STALE_S = 600.0
+POLL_S = 0.25  # how often a waiting process looks at the shared queue again
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,20 @@ class SharedScheduler(Scheduler):
     def has_pending_requests(self) -> bool:
         """Asked by Scrapy only when this process is otherwise idle: wait while others may add requests."""
         self._state("idle")
-        return len(self.queue) > 0 or self._others_busy()
+        pending = len(self.queue) > 0 or self._others_busy()
+        if pending:
+            self._look_again_soon()
+        return pending
+
+    def _look_again_soon(self) -> None:
+        """Ask the engine for the next request in POLL_S rather than at its 5-second heartbeat: a process
+        waiting for the others would otherwise notice new requests, or the round's end, seconds late."""
+        from twisted.internet import reactor
+
+        slot = getattr(getattr(getattr(self, "spider", None), "crawler", None), "engine", None)
+        slot = getattr(slot, "_slot", None)  # Scrapy's engine keeps its next-call scheduler there
+        if slot is not None and hasattr(slot, "nextcall"):
+            reactor.callLater(POLL_S, slot.nextcall.schedule)
 
     def _others_busy(self) -> bool:
         now = time.time()

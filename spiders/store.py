@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ipwatch.storage.models import (
@@ -41,10 +42,14 @@ def ensure_site(session: Session, name: str, base_url: str) -> SiteRow:
     """The site row called `name`, created or updated to `base_url`."""
     site = session.scalar(select(SiteRow).where(SiteRow.name == name))
     if site is None:
-        site = SiteRow(name=name, base_url=base_url)
-        session.add(site)
-        session.flush()
-    elif site.base_url != base_url:
+        try:
+            with session.begin_nested():  # crawler processes starting together may both add it
+                site = SiteRow(name=name, base_url=base_url)
+                session.add(site)
+                session.flush()
+        except IntegrityError:
+            site = session.scalars(select(SiteRow).where(SiteRow.name == name)).one()
+    if site.base_url != base_url:
         site.base_url = base_url
     return site
 
