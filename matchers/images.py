@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-SEGMENTATION_SIZE = 128  # crop-resistant hashing segments a copy this wide: 180 ms at imagehash's 300 px, 25 here
+SEGMENTATION_SIZE = 128  # crop-resistant hashing segments a copy this wide (matchers/segments.py)
 MIN_SEGMENT = 200  # pixels of that copy (1.2%) a region needs to be hashed
 MAX_FILE_BYTES = 64 * 1024 * 1024  # downloads are capped lower (Settings.image_max_bytes); local files here
 MARGIN_TOLERANCE = 24  # levels a plain margin may stray from its corners' colour (JPEG noise)
