@@ -99,6 +99,21 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _gone(worker: str) -> bool:
+    """Whether `worker` (host:pid) was a process of this machine that no longer exists: one killed
+    before it could say it was done, which must not hold up the round until STALE_S."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
 class SharedScheduler(Scheduler):
     """scrapy-redis's scheduler, with keys that expire after the round and a shared notion of done."""
 
@@ -145,7 +160,8 @@ class SharedScheduler(Scheduler):
         for name, value in self.server.hgetall(self.workers_key).items():
             name = name.decode() if isinstance(name, bytes) else name
             value = value.decode() if isinstance(value, bytes) else value
-            if name != self.me and value.startswith("busy:") and now - float(value[5:]) < STALE_S:
+            if (name != self.me and value.startswith("busy:") and now - float(value[5:]) < STALE_S
+                    and not _gone(name)):
                 return True
         return False
 
