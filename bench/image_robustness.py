@@ -3,6 +3,7 @@
     python bench/image_robustness.py                       # sample logos + scikit-image photographs
     python bench/image_robustness.py --set heldout2        # pictures not used in calibration (bench/image_heldout.py)
     python bench/image_robustness.py --set heldout3        # real photographs from packages (bench/image_heldout_photos.py)
+    python bench/image_robustness.py --set heldout4        # wallpapers and badges never run before (bench/image_heldout_ukui.py)
     python bench/image_robustness.py --references DIR      # any folder of reference images
     python bench/image_robustness.py --references DIR --distractors DIR2 --per-transform 6
 
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.image_variants`, run as a script
 
-from bench import image_heldout, image_heldout_photos  # noqa: E402
+from bench import image_heldout, image_heldout_photos, image_heldout_ukui  # noqa: E402
 from bench.image_variants import (  # noqa: E402
     DISTRACTOR_PHOTOS,
     OTHER_BRANDS,
@@ -165,9 +166,11 @@ def report(tallies: dict[str, Tally], false: Tally, searcher: Searcher) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2", "heldout3"), default="calibration",
+    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2", "heldout3", "heldout4"),
+                        default="calibration",
                         help="generated sets: the calibration one, or a held-out edition (bench/image_heldout.py;"
-                             " heldout3: real photographs, bench/image_heldout_photos.py)")
+                             " heldout3: real photographs, bench/image_heldout_photos.py; heldout4: wallpapers"
+                             " and product badges, bench/image_heldout_ukui.py)")
     parser.add_argument("--references", type=Path, help="folder of reference images (default: samples)")
     parser.add_argument("--distractors", type=Path, help="folder of images that match no reference")
     parser.add_argument("--backgrounds", type=Path, help="folder of photographs to paste references on")
@@ -180,6 +183,10 @@ def main() -> None:
         references, distractors, backgrounds = (
             image_heldout_photos.references(), image_heldout_photos.distractors(rng, args.distractor_count),
             image_heldout_photos.backgrounds())
+    elif args.set == "heldout4":
+        references, distractors, backgrounds = (
+            image_heldout_ukui.references(), image_heldout_ukui.distractors(rng, args.distractor_count),
+            image_heldout_ukui.backgrounds())
     elif args.set.startswith("heldout"):
         edition = int(args.set[-1])
         references, distractors, backgrounds = (

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BASE = 0.85  # a reference found by 12 agreeing keypoints …
-PER_INLIER = 0.004  # … and more certain with each further one
+BASE = 0.83  # a reference whose pixels agree where its keypoints put it (matchers/logo.py) …
+PER_INLIER = 0.004  # … more certain with each keypoint: 0.85 at the fewest (5), the most at 30
 BEST = 0.95
 MAX_IMAGES = 2  # a listing's first photos: where sellers put the brand
 BUDGET_SECONDS = 600.0  # per scorer: about 8,000 photos at 75 ms; beyond it photos are not searched
@@ -73,7 +73,7 @@ class LogoMatcher(Matcher):
                     best[mark_id] = found
             self._budget -= time.monotonic() - started
         for mark_id, found in best.items():
-            score = round(min(BEST, BASE + PER_INLIER * (found.inliers - 12)), 3)
+            score = round(min(BEST, BASE + PER_INLIER * found.inliers), 3)
             if score >= cutoff:
                 yield Evidence(mark_id, score, Reason(self.name, describe(found)))
 
@@ -93,6 +93,7 @@ def _found_in(index: LogoIndex[ReferenceImage], name: str, pixels: Image.Image) 
 
 
 def describe(found: LogoFound[ReferenceImage]) -> str:
-    """The reason a brand owner reads, e.g. `logo found (37 inliers) from reference guyang.png`."""
+    """The reason a brand owner reads, e.g. `logo found (37 inliers, 94% of its detail) from reference guyang.png`."""
     mirrored = " (mirrored)" if found.mirrored else ""
-    return f"logo found ({found.inliers} inliers) from reference {found.item.name}{mirrored}"
+    return (f"logo found ({found.inliers} inliers, {found.agreement:.0%} of its detail)"
+            f" from reference {found.item.name}{mirrored}")
