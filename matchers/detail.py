@@ -9,7 +9,11 @@ of the reference that has something drawn in it must be repeated by the photo �
 shading (normalised correlation ≥ `SHADING`) and, where the reference has fine detail
 (strokes, text), that detail too (correlation ≥ `FINE` after taking away a blur of 3% of the
 side). Normalised correlation forgives brightness, contrast and JPEG; a watermark spoils a
-few cells, another brand's name spoils every cell it covers.
+few cells, another brand's name spoils every cell it covers. Where the reference carries
+words (its name, pinyin, a product line: `words`, read by OCR when the index is built), the
+cells under them must agree as well as the cells overall: a badge or a plaque of another
+brand drawn from the same template shares its frame, emblem and ribbon, so most of its cells
+agree, but not the ones that say whose it is.
 
 Calibrated on the calibration set and held-out editions 1-3 of `bench/image_robustness.py`:
 copies agree on 0.75-1.0 of their cells, the closest negative (a same-style wordmark that
@@ -32,15 +36,19 @@ FINE_BLUR = 0.03  # fine detail: what a blur of this share of the side takes awa
 SHADING = 0.5
 FINE = 0.6
 MIN_CELLS = 4  # fewer drawn cells than this say nothing
+WORD_COVER = 0.25  # a cell under words: at least this share of it inside a line of text
+MIN_WORD_CELLS = 2
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 def detail_agreement(reference: np.ndarray, reference_factor: float, photo: np.ndarray,
-                     transform: np.ndarray) -> float | None:
-    """Share of the reference's drawn cells that `photo` repeats; None when too little of it is in view to say.
+                     transform: np.ndarray, words: tuple[Box, ...] = ()) -> float | None:
+    """Share of the reference's drawn cells that `photo` repeats — or of the cells under its `words`, if
+    fewer agree there; None when too little of the reference is in view to say.
 
     `reference` and `photo` are grey pixels; `reference_factor` is the scale at which
     `reference` was described; `transform` (2×3) carries reference coordinates at scale 1 onto
-    `photo`'s pixels.
+    `photo`'s pixels, and `words` are boxes of text in the same coordinates.
     """
     scale = float(np.hypot(transform[0, 0], transform[1, 0]))
     width, height = reference.shape[1] / reference_factor, reference.shape[0] / reference_factor
@@ -62,7 +70,10 @@ def detail_agreement(reference: np.ndarray, reference_factor: float, photo: np.n
     seen_fine = seen - cv2.GaussianBlur(seen, (0, 0), sigma)
     cell = max(size) / CELLS_ALONG
     rows, columns = max(1, round(size[1] / cell)), max(1, round(size[0] / cell))
-    compared = agreed = 0
+    worded = np.zeros((size[1], size[0]), bool)
+    for left, top, right, bottom in words:
+        worded[round(top * work):round(bottom * work) + 1, round(left * work):round(right * work) + 1] = True
+    compared = agreed = word_cells = word_agreed = 0
     for row in range(rows):
         for column in range(columns):
             window = (slice(round(row * size[1] / rows), round((row + 1) * size[1] / rows)),
@@ -79,7 +90,13 @@ def detail_agreement(reference: np.ndarray, reference_factor: float, photo: np.n
             if same and fine.std() >= FINE_DRAWN:
                 same = _correlation(fine, seen_fine[window][mask]) >= FINE
             agreed += same
-    return agreed / compared if compared >= MIN_CELLS else None
+            if worded[window].mean() >= WORD_COVER:
+                word_cells += 1
+                word_agreed += same
+    if compared < MIN_CELLS:
+        return None
+    overall = agreed / compared
+    return min(overall, word_agreed / word_cells) if word_cells >= MIN_WORD_CELLS else overall
 
 
 def _correlation(ours: np.ndarray, theirs: np.ndarray) -> float:

@@ -46,10 +46,21 @@ def _engine() -> Any:
 
 def read_text(image: Image.Image) -> list[TextLine]:
     """The lines of text the recogniser reads in `image` with at least `MIN_CONFIDENCE`, top to bottom."""
+    return [TextLine(text, confidence) for _, text, confidence in _lines(image)]
+
+
+def text_boxes(image: Image.Image) -> list[tuple[float, float, float, float]]:
+    """Where `image` has lines of text the recogniser reads: (left, top, right, bottom) in its pixels."""
+    return [box for box, _, _ in _lines(image)]
+
+
+def _lines(image: Image.Image) -> list[tuple[tuple[float, float, float, float], str, float]]:
     pixels = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])  # the models expect BGR
     found, _ = _engine()(pixels, use_cls=False)
     lines = []
-    for box, text, confidence in sorted(found or [], key=lambda row: (min(p[1] for p in row[0]), min(p[0] for p in row[0]))):
+    for corners, text, confidence in sorted(found or [], key=lambda row: (min(p[1] for p in row[0]),
+                                                                          min(p[0] for p in row[0]))):
         if text.strip() and float(confidence) >= MIN_CONFIDENCE:
-            lines.append(TextLine(text.strip(), round(float(confidence), 3)))
+            xs, ys = [float(p[0]) for p in corners], [float(p[1]) for p in corners]
+            lines.append(((min(xs), min(ys), max(xs), max(ys)), text.strip(), round(float(confidence), 3)))
     return lines

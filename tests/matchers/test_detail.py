@@ -67,10 +67,22 @@ def test_a_copy_with_other_brightness_and_contrast_agrees() -> None:
 
 
 def test_another_brand_in_the_same_layout_does_not_agree() -> None:
-    """蒙泰 shares the layout, the rule and the character 蒙 with 蒙草: keypoints line up on them. (The same
-    emblem and tagline with one character changed would agree: a copied trade dress, left to a person.)"""
+    """蒙泰 shares the layout, the rule and the character 蒙 with 蒙草: keypoints line up on them."""
     photo, transform = placed(wordmark("蒙泰", "EST. 1984", "peaks"), 0.8, 0.0, (100, 200))
     assert detail_agreement(grey(wordmark("蒙草")), 1.0, photo, transform) < MIN_AGREEMENT
+
+
+NAME = ((180.0, 40.0, 330.0, 125.0),)  # where wordmark() writes the name, as OCR reads it
+
+
+def test_the_cells_under_the_words_must_agree_too() -> None:
+    """The same template with one character of the name changed agrees on most cells, but not under the name."""
+    photo, transform = placed(wordmark("蒙泰"), 0.8, 0.0, (100, 200))
+    reference = grey(wordmark("蒙草"))
+    assert detail_agreement(reference, 1.0, photo, transform) >= MIN_AGREEMENT
+    assert detail_agreement(reference, 1.0, photo, transform, NAME) < MIN_AGREEMENT
+    copy, transform = placed(wordmark("蒙草"), 0.8, 0.0, (100, 200))
+    assert detail_agreement(reference, 1.0, copy, transform, NAME) >= 0.95
 
 
 def test_a_reference_described_at_another_scale_is_compared_at_its_own_size() -> None:
@@ -115,8 +127,9 @@ def test_the_logo_index_finds_a_small_wordmark_and_refuses_its_lookalike() -> No
     index = LogoIndex([("蒙草", wordmark("蒙草")), ("sky", smooth_sky(1))])
     photo = Image.fromarray(np.dstack([placed(wordmark("蒙草"), 0.45, 0.0, (300, 250))[0]] * 3))
     assert [found.item for found in index.find(jpeg(photo))] == ["蒙草"]
-    lookalike = Image.fromarray(np.dstack([placed(wordmark("蒙泰", "EST. 1984", "peaks"), 0.8, 0.0, (100, 200))[0]] * 3))
-    assert index.find(jpeg(lookalike)) == []
+    for lookalike in (wordmark("蒙泰", "EST. 1984", "peaks"), wordmark("蒙泰")):  # the second: the same template
+        photo = Image.fromarray(np.dstack([placed(lookalike, 0.8, 0.0, (100, 200))[0]] * 3))
+        assert index.find(jpeg(photo)) == []
 
 
 def test_the_logo_index_finds_a_cropped_smooth_picture() -> None:
