@@ -5,6 +5,7 @@
     python bench/image_robustness.py --set heldout3        # real photographs from packages (bench/image_heldout_photos.py)
     python bench/image_robustness.py --set heldout4        # wallpapers and badges never run before (bench/image_heldout_ukui.py)
     python bench/image_robustness.py --set heldout5        # photographs, plaques and GI labels never run before (bench/image_heldout_plaques.py)
+    python bench/image_robustness.py --set heldout6        # photographs and packaging fronts never run before (bench/image_heldout_packs.py)
     python bench/image_robustness.py --references DIR      # any folder of reference images
     python bench/image_robustness.py --references DIR --distractors DIR2 --per-transform 6
 
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.im
 
 from bench import (  # noqa: E402
     image_heldout,
+    image_heldout_packs,
     image_heldout_photos,
     image_heldout_plaques,
     image_heldout_ukui,
@@ -172,12 +174,14 @@ def report(tallies: dict[str, Tally], false: Tally, searcher: Searcher) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5"),
+    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5",
+                                          "heldout6"),
                         default="calibration",
                         help="generated sets: the calibration one, or a held-out edition (bench/image_heldout.py;"
                              " heldout3: real photographs, bench/image_heldout_photos.py; heldout4: wallpapers"
                              " and product badges, bench/image_heldout_ukui.py; heldout5: photographs, shop plaques"
-                             " and GI labels, bench/image_heldout_plaques.py)")
+                             " and GI labels, bench/image_heldout_plaques.py; heldout6: photographs and packaging"
+                             " fronts, bench/image_heldout_packs.py)")
     parser.add_argument("--references", type=Path, help="folder of reference images (default: samples)")
     parser.add_argument("--distractors", type=Path, help="folder of images that match no reference")
     parser.add_argument("--backgrounds", type=Path, help="folder of photographs to paste references on")
@@ -198,6 +202,10 @@ def main() -> None:
         references, distractors, backgrounds = (
             image_heldout_plaques.references(), image_heldout_plaques.distractors(rng, args.distractor_count),
             image_heldout_plaques.backgrounds())
+    elif args.set == "heldout6":
+        references, distractors, backgrounds = (
+            image_heldout_packs.references(), image_heldout_packs.distractors(rng, args.distractor_count),
+            image_heldout_packs.backgrounds())
     elif args.set.startswith("heldout"):
         edition = int(args.set[-1])
         references, distractors, backgrounds = (

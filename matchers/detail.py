@@ -4,7 +4,8 @@ A few keypoints that line up prove little on their own: two brands drawn by the 
 share a frame, an emblem or a character, and a smooth photograph (a storm sky, a shaded
 icon) gives SIFT only a handful of keypoints even when it is copied whole. So the logo
 matcher asks the pixels: the photo is warped back onto the reference by the similarity
-transform RANSAC found, both are cut into cells (8 along the longer side), and each cell
+transform RANSAC found, both are cut into square cells (64 of them on a square reference, as
+many on a wide plaque: 16 by 4), and each cell
 of the reference that has something drawn in it must be repeated by the photo — its
 shading (normalised correlation ≥ `SHADING`) and, where the reference has fine detail
 (strokes, text), that detail too (correlation ≥ `FINE` after taking away a blur of 3% of the
@@ -25,14 +26,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-WORK_SIDE = 192  # the comparison is made at most this big: cells of 24 pixels
-MIN_SIDE = 24  # a reference shown smaller than this in the photo cannot be compared
-CELLS_ALONG = 8
+WORK_SIDE = 192  # the comparison is made at most this many pixels (squared): cells of 24 pixels
+MIN_SIDE = 24  # a reference shown smaller than this (square root of its area) cannot be compared
+CELLS_ALONG = 8  # cells along the side of a square of the reference's area
 VISIBLE = 0.5  # at least this share of the reference must be inside the photo (a crop leaves 0.64)
 CELL_VISIBLE = 0.9
 DRAWN = 8.0  # a cell whose grey levels vary less than this is blank paper: not compared
 FINE_DRAWN = 4.0
-FINE_BLUR = 0.03  # fine detail: what a blur of this share of the side takes away
+FINE_BLUR = 0.03  # fine detail: what a blur of this share of the side (of the square) takes away
 SHADING = 0.5
 FINE = 0.6
 MIN_CELLS = 4  # fewer drawn cells than this say nothing
@@ -52,10 +53,10 @@ def detail_agreement(reference: np.ndarray, reference_factor: float, photo: np.n
     """
     scale = float(np.hypot(transform[0, 0], transform[1, 0]))
     width, height = reference.shape[1] / reference_factor, reference.shape[0] / reference_factor
-    side = min(WORK_SIDE, scale * max(width, height))
+    side = min(WORK_SIDE, scale * np.sqrt(width * height))
     if side < MIN_SIDE:
         return None
-    work = side / max(width, height)  # working pixels per reference pixel at scale 1
+    work = side / np.sqrt(width * height)  # working pixels per reference pixel at scale 1
     size = (max(8, round(width * work)), max(8, round(height * work)))
     drawn = cv2.resize(reference, size, interpolation=cv2.INTER_AREA).astype(np.float32)
     onto = np.linalg.inv(np.vstack([transform, (0.0, 0.0, 1.0)]))[:2] * work  # photo → working frame
@@ -65,10 +66,10 @@ def detail_agreement(reference: np.ndarray, reference_factor: float, photo: np.n
     inside = cv2.warpAffine(np.full(photo.shape, 255, np.uint8), onto, size, flags=cv2.INTER_NEAREST) > 0
     if inside.mean() < VISIBLE:
         return None
-    sigma = max(size) * FINE_BLUR
+    sigma = np.sqrt(size[0] * size[1]) * FINE_BLUR
     drawn_fine = drawn - cv2.GaussianBlur(drawn, (0, 0), sigma)
     seen_fine = seen - cv2.GaussianBlur(seen, (0, 0), sigma)
-    cell = max(size) / CELLS_ALONG
+    cell = np.sqrt(size[0] * size[1]) / CELLS_ALONG
     rows, columns = max(1, round(size[1] / cell)), max(1, round(size[0] / cell))
     worded = np.zeros((size[1], size[0]), bool)
     for left, top, right, bottom in words:
