@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -45,10 +44,10 @@ from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ipwatch.plan import CleanupPlan, Plan, When, default_plan, read_plan
+from ipwatch.processes import gone, process_name
 from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
 from ipwatch.storage.models import JobLeaseRow, MarkRow
-from spiders.frontier import worker_name
 from spiders.records import utcnow
 
 log = logging.getLogger(__name__)
@@ -177,7 +176,7 @@ class Leases:
 
     def __init__(self, database: Database, holder: str | None = None) -> None:
         self.database = database
-        self.holder = holder or worker_name()
+        self.holder = holder or process_name()
 
     def claim(self, job_id: str, run_time: datetime, ttl_s: float) -> bool:
         """True if this scheduler may run `job_id` for `run_time`; False if it ran or runs elsewhere."""
@@ -204,10 +203,9 @@ class Leases:
         """A lease held by a scheduler process of this machine that is gone (SIGKILL, OOM, a restarted
         container whose scheduler has our own name) is freed now, not after its TTL — hours, for a crawl."""
         holder = session.scalar(select(JobLeaseRow.holder).where(JobLeaseRow.job_id == job_id))
-        host, _, pid = (holder or "").rpartition(":")
-        if not holder or host != self.holder.rpartition(":")[0] or not pid.isdigit():
+        if not holder or holder.rpartition(":")[0] != self.holder.rpartition(":")[0]:
             return
-        if holder != self.holder and _alive(int(pid)):
+        if holder != self.holder and not gone(holder):
             return  # running elsewhere on this machine (another scheduler process)
         log.warning("%s: its last run was cut off (scheduler %s is gone); it runs again", job_id, holder)
         session.execute(update(JobLeaseRow).where(JobLeaseRow.job_id == job_id, JobLeaseRow.holder == holder)
@@ -226,17 +224,6 @@ class Leases:
     def all(self) -> dict[str, JobLeaseRow]:
         with self.database.session() as session:
             return {row.job_id: row for row in session.scalars(select(JobLeaseRow))}
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process of this machine with that id exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def _outcome(events: list[JobExecutionEvent]) -> str:

@@ -26,8 +26,6 @@ one or the other, never both (`frontier_conflict`).
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 import uuid
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from typing import Any
 
 from scrapy_redis.scheduler import Scheduler
 
+from ipwatch.processes import gone, process_name
 from ipwatch.settings import Settings
 
 ROUND_TTL_S = 2 * 86400
@@ -94,32 +93,12 @@ def frontier_conflict(settings: Settings, jobdir: object, processes: int) -> str
     return None
 
 
-def worker_name() -> str:
-    """This process as other crawler processes see it: host:pid."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _gone(worker: str) -> bool:
-    """Whether `worker` (host:pid) was a process of this machine that no longer exists: one killed
-    before it could say it was done, which must not hold up the round until STALE_S."""
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
-
-
 class SharedScheduler(Scheduler):
     """scrapy-redis's scheduler, with keys that expire after the round and a shared notion of done."""
 
     def open(self, spider: Any) -> None:
         super().open(spider)
-        self.me = worker_name()
+        self.me = process_name()
         self.workers_key = self.queue_key.removesuffix(":requests") + ":workers"
         self._state("busy")
 
@@ -161,7 +140,7 @@ class SharedScheduler(Scheduler):
             name = name.decode() if isinstance(name, bytes) else name
             value = value.decode() if isinstance(value, bytes) else value
             if (name != self.me and value.startswith("busy:") and now - float(value[5:]) < STALE_S
-                    and not _gone(name)):
+                    and not gone(name)):
                 return True
         return False
 
