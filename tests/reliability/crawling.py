@@ -1,5 +1,5 @@
-"""Helpers of the crawl fault tests: the demo marketplace's static sections as a profile, `ipwatch` in a
-child process on a data folder (SQLite, or a PostgreSQL URL), and what a crawl left in the database."""
+"""Helpers of the crawl fault tests: `ipwatch` in a child process on a data folder (SQLite, or a PostgreSQL
+URL), and what a crawl left in the database (the demo profile and its ground truth: tests/demo_crawl.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from spiders.profile import load_profile
 from tests.spiders.conftest import ipwatch_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,38 +27,6 @@ WATCHLIST = """marks:
     owner: 内蒙古小肥羊餐饮连锁有限公司
     owner_email: ip@xiaofeiyang.example.org
 """
-
-
-def static_profile(folder: Path) -> Path:
-    """The demo profile without its JavaScript section and images: a crawl of a few seconds."""
-    demo = load_profile("demo")
-    searches = tuple(entry for entry in demo.searches if not entry.needs_javascript)
-    path = folder / "demo-static.yaml"
-    path.write_text(demo.model_copy(update={"searches": searches, "max_images": 0}).model_dump_json(),
-                    encoding="utf-8")
-    return path
-
-
-def expected_listings(market: Any, data: Path) -> set[str]:
-    """Every listing the static profile's searches return for the stored terms (the shop's ground truth)."""
-    from ipwatch.settings import Settings
-    from ipwatch.storage.engine import Database
-    from spiders.queries import stored_search_terms
-
-    database = Database(Settings(data_dir=data))
-    try:
-        with database.session() as session:
-            terms = stored_search_terms(session)
-    finally:
-        database.dispose()
-    sections = {"/search": "static", "/gbk/search": "gbk"}
-    found = set()
-    for entry in load_profile("demo").searches:
-        section = sections.get(entry.url.split("?")[0])
-        for term in terms if section else ():
-            found.update(product.id for product in market.catalogue.search(section, term)[: entry.max_pages * 10]
-                         if product.bad != "404")
-    return found
 
 
 def env(data: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:

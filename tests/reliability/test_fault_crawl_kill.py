@@ -18,8 +18,8 @@ import pytest
 
 from demo_marketplace.server import RunningMarket
 from spiders import chain
-from tests.reliability.crawling import (WATCHLIST, count, db_url_of, env, expected_listings, run, spawn, state,
-                                        static_profile)
+from tests.demo_crawl import expected_listings, static_profile
+from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state
 from tests.spiders.conftest import store_watchlist
 
 

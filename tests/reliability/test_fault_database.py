@@ -26,7 +26,8 @@ from ipwatch.settings import Settings
 from ipwatch.storage.engine import Database
 from ipwatch.storage.migrate import upgrade
 from spiders import chain
-from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state, static_profile
+from tests.demo_crawl import static_profile
+from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state
 from tests.spiders.conftest import store_watchlist
 from watchlist.loader import load_watchlist
 from watchlist.store import upsert_marks

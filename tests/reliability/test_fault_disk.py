@@ -17,7 +17,8 @@ import pytest
 
 from demo_marketplace.server import RunningMarket
 from spiders import chain
-from tests.reliability.crawling import WATCHLIST, db_url_of, env, expected_listings, run, state, static_profile
+from tests.demo_crawl import expected_listings, static_profile
+from tests.reliability.crawling import WATCHLIST, db_url_of, env, run, state
 from tests.spiders.conftest import store_watchlist
 
 ROOM = 40 * 1024  # left free: room for a few raw pages, not for every page nor any screenshot

@@ -18,7 +18,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from demo_marketplace.server import RunningMarket
-from tests.reliability.crawling import ROOT, WATCHLIST, count, db_url_of, env, static_profile
+from tests.demo_crawl import static_profile
+from tests.reliability.crawling import ROOT, WATCHLIST, count, db_url_of, env
 from tests.spiders.conftest import store_watchlist
 
 PLAN = """crawls:

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from demo_marketplace.catalogue import build_catalogue
 from demo_marketplace.server import make_server, url_of
-from spiders.profile import load_profile
+from tests.demo_crawl import static_profile
 from tests.redis_server import redis_server, unique_prefix
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,18 +35,29 @@ WATCHLIST = """marks:
 ALERTS = ("SELECT l.listing_key, a.mark_id FROM alerts a JOIN listings l ON l.id = a.listing_id")
 
 
-class CountingMarket:
-    """The demo marketplace, counting every GET by path (query string included)."""
+LISTING_PAGES = ("/item", "/gbk/item")
 
-    def __init__(self) -> None:
+
+class CountingMarket:
+    """The demo marketplace, counting every GET by path (query string included). With `free_pages`, listing
+    pages after that many are held at `gate` until it is set (so that a signal surely arrives while pages are
+    being fetched and others are still queued)."""
+
+    def __init__(self, free_pages: int | None = None) -> None:
         self.hits: Counter[str] = Counter()
+        self.gate = threading.Event()
         self.server = make_server(build_catalogue(SAMPLE))
         handler = self.server.RequestHandlerClass
-        hits, lock = self.hits, threading.Lock()
+        hits, lock, gate = self.hits, threading.Lock(), self.gate
 
         def do_get(this: object) -> None:
+            path = this.path  # type: ignore[attr-defined]
             with lock:
-                hits[this.path] += 1  # type: ignore[attr-defined]
+                hits[path] += 1
+                held = (free_pages is not None and path.startswith(LISTING_PAGES)
+                        and sum(n for seen, n in hits.items() if seen.startswith(LISTING_PAGES)) > free_pages)
+            if held:
+                gate.wait(timeout=60)
             handler.do_GET(this)  # type: ignore[arg-type]
 
         self.server.RequestHandlerClass = type("CountingHandler", (handler,), {"do_GET": do_get})
@@ -54,15 +65,19 @@ class CountingMarket:
         self.url = url_of(self.server)
 
     def listing_hits(self) -> Counter[str]:
-        return Counter({path: count for path, count in self.hits.items() if path.startswith(("/item", "/gbk/item"))})
+        return Counter({path: count for path, count in self.hits.items() if path.startswith(LISTING_PAGES)})
+
+    def close(self) -> None:
+        self.gate.set()
+        self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture
 def counting_market() -> Iterator[CountingMarket]:
     market = CountingMarket()
     yield market
-    market.server.shutdown()
-    market.server.server_close()
+    market.close()
 
 
 def env_for(data_dir: Path, **settings: str) -> dict[str, str]:
@@ -74,16 +89,6 @@ def env_for(data_dir: Path, **settings: str) -> dict[str, str]:
 def ipwatch(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "ipwatch", *args], env=env, cwd=cwd, text=True,
                           capture_output=True, timeout=240)
-
-
-def static_profile(folder: Path, base_url: str) -> Path:
-    """The demo profile's static and GBK searches, without images: what scale-out needs, quickly."""
-    demo = load_profile("demo")
-    searches = tuple(entry for entry in demo.searches if not entry.needs_javascript)
-    path = folder / "demo-static.yaml"
-    path.write_text(demo.model_copy(update={"searches": searches, "max_images": 0, "base_url": base_url,
-                                            "name": "demo"}).model_dump_json(), encoding="utf-8")
-    return path
 
 
 def test_two_crawler_processes_share_a_redis_frontier(tmp_path: Path, counting_market: CountingMarket,

@@ -10,19 +10,16 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from demo_marketplace.catalogue import build_catalogue
-from demo_marketplace.server import make_server, url_of
+from tests.demo_crawl import static_profile
 from tests.redis_server import redis_server, unique_prefix
-from tests.spiders.test_distributed import SAMPLE, env_for, ipwatch, static_profile
+from tests.spiders.test_distributed import CountingMarket, env_for, ipwatch
 
 WATCHLIST = """marks:
   - id: wahaha
@@ -36,42 +33,11 @@ FREE_PAGES = 3  # listing pages answered at once; later ones wait at the gate un
 ROUND = "sigterm-test-round"
 
 
-class GatedMarket:
-    """The demo marketplace counting every GET by path, holding listing pages after the first few at a gate
-    (so that the signal surely arrives while pages are being fetched and others are still queued)."""
-
-    def __init__(self) -> None:
-        self.hits: Counter[str] = Counter()
-        self.gate = threading.Event()
-        self.server = make_server(build_catalogue(SAMPLE))
-        handler = self.server.RequestHandlerClass
-        hits, lock, gate = self.hits, threading.Lock(), self.gate
-
-        def do_get(this: object) -> None:
-            path = this.path  # type: ignore[attr-defined]
-            listing = path.startswith(("/item", "/gbk/item"))
-            with lock:
-                hits[path] += 1
-                held = listing and sum(n for p, n in hits.items() if p.startswith(("/item", "/gbk/item"))) > FREE_PAGES
-            if held:
-                gate.wait(timeout=60)
-            handler.do_GET(this)  # type: ignore[arg-type]
-
-        self.server.RequestHandlerClass = type("GatedHandler", (handler,), {"do_GET": do_get})
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = url_of(self.server)
-
-    def listing_hits(self) -> Counter[str]:
-        return Counter({p: n for p, n in self.hits.items() if p.startswith(("/item", "/gbk/item"))})
-
-
 @pytest.fixture
-def gated_market() -> Iterator[GatedMarket]:
-    market = GatedMarket()
+def gated_market() -> Iterator[CountingMarket]:
+    market = CountingMarket(free_pages=FREE_PAGES)
     yield market
-    market.gate.set()
-    market.server.shutdown()
-    market.server.server_close()
+    market.close()
 
 
 def children_of(pid: int) -> list[int]:
@@ -127,7 +93,7 @@ def duplicates(url: str) -> dict[str, int]:
 
 
 def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
-        tmp_path: Path, gated_market: GatedMarket, pg_server: object) -> None:
+        tmp_path: Path, gated_market: CountingMarket, pg_server: object) -> None:
     profile = static_profile(tmp_path, gated_market.url)
     watchlist = tmp_path / "watchlist.yaml"
     watchlist.write_text(WATCHLIST, encoding="utf-8")

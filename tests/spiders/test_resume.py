@@ -16,11 +16,9 @@ from typing import Any
 import pytest
 
 from demo_marketplace.server import RunningMarket
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
 from spiders import chain
 from spiders.profile import load_profile
-from spiders.queries import stored_search_terms
+from tests.demo_crawl import SECTIONS, expected_by_section
 
 # A mark with results in all three sections: static, JavaScript mall, GBK.
 WATCHLIST = """marks:
@@ -31,26 +29,6 @@ WATCHLIST = """marks:
     owner: 杭州娃哈哈集团有限公司
     owner_email: ip@wahaha.example.org
 """
-SECTIONS = {"/search": "static", "/mall/search": "mall", "/gbk/search": "gbk"}
-
-
-def expected_listings(market: RunningMarket, data: Path) -> set[str]:
-    """Every product the profile's searches return for the stored terms, within max_pages."""
-    database = Database(Settings(data_dir=data))
-    try:
-        with database.session() as session:
-            terms = stored_search_terms(session)
-    finally:
-        database.dispose()
-    by_section: dict[str, set[str]] = {}
-    for entry in load_profile("demo").searches:
-        section = SECTIONS[entry.url.split("?")[0]]
-        for term in terms:
-            by_section.setdefault(section, set()).update(
-                p.id for p in market.catalogue.search(section, term)[: entry.max_pages * 10] if p.bad != "404")
-    # the static pages, the JavaScript mall (rendered by Chromium) and the GBK pages each have listings to find
-    assert set(by_section) == set(SECTIONS.values()) and all(by_section.values()), by_section
-    return set().union(*by_section.values())
 
 
 def state(data: Path) -> dict[str, Any]:
@@ -86,7 +64,10 @@ def test_a_crawl_killed_half_way_resumes_to_the_same_listings_and_alerts(
 
     whole = ipwatch(runs["whole"], *crawl, "--jobdir", str(runs["whole"].parent / "job"))
     assert whole.returncode == 0, whole.stdout[-2000:] + whole.stderr[-2000:]
-    expected = expected_listings(market, runs["whole"])
+    by_section = expected_by_section(market, runs["whole"], javascript=True)
+    # the static pages, the JavaScript mall (rendered by Chromium) and the GBK pages each have listings to find
+    assert set(by_section) == set(SECTIONS.values()) and all(by_section.values()), by_section
+    expected = set().union(*by_section.values())
     uninterrupted = state(runs["whole"])
     assert uninterrupted["listings"] == expected  # every listing, the mall's JavaScript pages included
     stats = json.loads(uninterrupted["runs"][0][1])

@@ -1,0 +1,53 @@
+"""The demo marketplace as the crawl tests use it: its profile without the JavaScript section (a crawl of
+a few seconds), and the listings its searches should find for the stored search terms (the shop's ground
+truth)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from demo_marketplace.server import RunningMarket
+from spiders.profile import load_profile
+
+SECTIONS = {"/search": "static", "/mall/search": "mall", "/gbk/search": "gbk"}  # search path → shop section
+
+
+def static_profile(folder: Path, base_url: str | None = None) -> Path:
+    """The demo profile's static and GBK searches, without images, written to `folder` (pointed at
+    `base_url` when given; otherwise `--base-url` says where the shop is)."""
+    demo = load_profile("demo")
+    searches = tuple(entry for entry in demo.searches if not entry.needs_javascript)
+    changes = {"searches": searches, "max_images": 0, **({"base_url": base_url, "name": "demo"} if base_url else {})}
+    path = folder / "demo-static.yaml"
+    path.write_text(demo.model_copy(update=changes).model_dump_json(), encoding="utf-8")
+    return path
+
+
+def expected_listings(market: RunningMarket, data: Path, *, javascript: bool = False) -> set[str]:
+    """Every listing the demo profile's searches return for the terms stored in `data`."""
+    return set().union(*expected_by_section(market, data, javascript=javascript).values())
+
+
+def expected_by_section(market: RunningMarket, data: Path, *, javascript: bool = False) -> dict[str, set[str]]:
+    """Per shop section, every listing the demo profile's searches return for the terms stored in `data`,
+    within their `max_pages` (the JavaScript mall's only when `javascript`)."""
+    from ipwatch.settings import Settings
+    from ipwatch.storage.engine import Database
+    from spiders.queries import stored_search_terms
+
+    database = Database(Settings(data_dir=data))
+    try:
+        with database.session() as session:
+            terms = stored_search_terms(session)
+    finally:
+        database.dispose()
+    by_section: dict[str, set[str]] = {}
+    for entry in load_profile("demo").searches:
+        if entry.needs_javascript and not javascript:
+            continue
+        section = SECTIONS[entry.url.split("?")[0]]
+        for term in terms:
+            by_section.setdefault(section, set()).update(
+                product.id for product in market.catalogue.search(section, term)[: entry.max_pages * 10]
+                if product.bad != "404")
+    return by_section
