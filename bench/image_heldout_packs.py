@@ -35,16 +35,15 @@ looking at the pictures and packs only: no matcher was run on it before its firs
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from bench.image_variants import Picture, fit, product_photo, tiles
-from matchers.images import open_image
+from bench import heldout_kit
+from bench.heldout_kit import or_exit, package_picture
+from bench.image_variants import Picture
 
 INSTALL = "apt-get install stellarium-data marble-data mypaint-data-extras fonts-wqy-zenhei fonts-dejavu-extra"
-PHOTO_SIDE = 1024
 STELLARIUM, MARBLE, MYPAINT = "stellarium-data", "marble-data", "mypaint-data-extras"
 ROOTS = {STELLARIUM: Path("/usr/share/stellarium"), MARBLE: Path("/usr/share/marble/data/maps/earth"),
          MYPAINT: Path("/usr/share/mypaint/backgrounds")}
@@ -95,45 +94,22 @@ Colour = tuple[int, int, int]
 Box = tuple[float, float, float, float]
 
 
-class MissingSource(Exception):
-    """A picture or font package is not installed; the remedy is `INSTALL`."""
-
-
-def _picture(package: str, name: str) -> Picture:
-    path = ROOTS[package] / name
-    if not path.is_file():
-        raise MissingSource(f"{path} (Debian package {package})")
-    image = open_image(path.read_bytes())
-    return Picture(name, fit(image, PHOTO_SIDE) if max(image.size) > PHOTO_SIDE else image)
-
-
 def pictures(which: tuple[tuple[str, str], ...]) -> list[Picture]:
     """The photographs named, or exit with the install command when a package is missing."""
-    try:
-        return [_picture(package, name) for package, name in which]
-    except MissingSource as missing:
-        sys.exit(f"heldout6 needs {missing}; install with: {INSTALL}")
+    return or_exit("heldout6", INSTALL, lambda: [package_picture(ROOTS[package] / name, package, name)
+                                                 for package, name in which])
 
 
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    try:
-        return ImageFont.truetype(path, max(8, size))
-    except OSError:
-        sys.exit(f"heldout6 needs the font {path}; install with: {INSTALL}")
+    return heldout_kit.font("heldout6", INSTALL, path, size)
 
 
 def _fitted(path: str, text: str, width: float, size: int) -> ImageFont.FreeTypeFont:
     """The font at `size`, or smaller until `text` is at most `width` wide."""
-    font = _font(path, size)
-    while size > 10 and font.getlength(text) > width:
-        size -= 2
-        font = _font(path, size)
-    return font
+    return heldout_kit.fitted("heldout6", INSTALL, path, text, width, size)
 
 
-def _shade(colour: Colour, factor: float) -> Colour:
-    red, green, blue = (max(0, min(255, round(factor * value))) for value in colour)
-    return red, green, blue
+_shade = heldout_kit.scaled
 
 
 def _pictogram(draw: ImageDraw.ImageDraw, kind: str, x: float, y: float, size: float, colour: Colour) -> None:
@@ -306,11 +282,9 @@ def distractor_pictures() -> list[Picture]:
 def distractors(rng: random.Random, count: int) -> list[Picture]:
     """As heldout5's: the other photographs, windows of them, drawn product shots, and packs of
     other brands drawn by the same code."""
-    others = distractor_pictures()
-    drawn = [Picture(f"product-{n}", product_photo(f"heldout6-distractor-{n}")) for n in range(count // 4)]
-    return others + list(tiles(others, rng, count // 2)) + drawn + _packs(OTHER_PACKS)
+    return heldout_kit.distractors("heldout6", distractor_pictures(), rng, count, _packs(OTHER_PACKS))
 
 
 def backgrounds() -> list[Picture]:
     """As heldout5's: the distractor photographs and four drawn product shots, to paste logos on."""
-    return distractor_pictures() + [Picture(f"backdrop-{n}", product_photo(f"heldout6-backdrop-{n}", 800)) for n in range(4)]
+    return heldout_kit.backgrounds("heldout6", distractor_pictures())

@@ -27,18 +27,18 @@ from __future__ import annotations
 
 import io
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from bench.image_variants import Picture, fit, product_photo, tiles
+from bench import heldout_kit
+from bench.heldout_kit import PHOTO_SIDE, MissingSource, or_exit
+from bench.image_variants import Picture, fit
 from matchers.images import open_image
 
 MATE = Path("/usr/share/backgrounds/mate/nature")
 INSTALL = "apt-get install mate-backgrounds && .venv/bin/pip install matplotlib scikit-learn"
-PHOTO_SIDE = 1024
 # (source, name): "mate" files, "matplotlib" sample data, "sklearn" sample images
 REFERENCE_PHOTOS = (("mate", "Aqua.jpg"), ("mate", "Dune.jpg"), ("mate", "FreshFlower.jpg"), ("mate", "LadyBird.jpg"),
                     ("mate", "Storm.jpg"), ("mate", "TwoWings.jpg"), ("mate", "YellowFlower.jpg"),
@@ -56,10 +56,6 @@ LATIN_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
 CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",)
 TAGLINE_FONT = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 TAGLINES = ("SINCE 1958", "INNER MONGOLIA", "EST. 1984", "QUALITY FIRST", "GRASSLAND", "ORIGINAL")
-
-
-class MissingSource(Exception):
-    """A photograph source is not installed; the remedy is `INSTALL`."""
 
 
 def _photo(source: str, name: str) -> Picture:
@@ -84,17 +80,12 @@ def _photo(source: str, name: str) -> Picture:
         Image.fromarray(load_sample_image(name)).save(buffer, "PNG")
         data = buffer.getvalue()
     image = open_image(data)
-    if max(image.size) > PHOTO_SIDE:
-        image = fit(image, PHOTO_SIDE)
-    return Picture(f"{source}/{name}", image)
+    return Picture(f"{source}/{name}", fit(image, PHOTO_SIDE) if max(image.size) > PHOTO_SIDE else image)
 
 
 def photos(which: tuple[tuple[str, str], ...]) -> list[Picture]:
     """The photographs named, or exit with the install command when a source is missing."""
-    try:
-        return [_photo(source, name) for source, name in which]
-    except MissingSource as missing:
-        sys.exit(f"heldout3 needs {missing}; install with: {INSTALL}")
+    return or_exit("heldout3", INSTALL, lambda: [_photo(source, name) for source, name in which])
 
 
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -161,12 +152,10 @@ def distractor_photos() -> list[Picture]:
 def distractors(rng: random.Random, count: int) -> list[Picture]:
     """As the calibration set's: the other photographs, windows of them, drawn product shots,
     and wordmarks of other brands drawn by the same code."""
-    others = distractor_photos()
-    drawn = [Picture(f"product-{n}", product_photo(f"heldout3-distractor-{n}")) for n in range(count // 4)]
     brands = [Picture(f"wordmark-{name}", wordmark(name)) for name in OTHER_BRANDS]
-    return others + list(tiles(others, rng, count // 2)) + drawn + brands
+    return heldout_kit.distractors("heldout3", distractor_photos(), rng, count, brands)
 
 
 def backgrounds() -> list[Picture]:
     """As the calibration set's: the distractor photographs and four drawn product shots, to paste logos on."""
-    return distractor_photos() + [Picture(f"backdrop-{n}", product_photo(f"heldout3-backdrop-{n}", 800)) for n in range(4)]
+    return heldout_kit.backgrounds("heldout3", distractor_photos())

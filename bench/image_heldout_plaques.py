@@ -36,18 +36,17 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bench.image_variants import Picture, fit, product_photo, tiles
-from matchers.images import open_image
+from bench import heldout_kit
+from bench.heldout_kit import or_exit, package_picture
+from bench.image_variants import Picture
 
 PLASMA, LOMIRI = Path("/usr/share/wallpapers"), Path("/usr/share/backgrounds")
 INSTALL = ("apt-get install plasma-workspace-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04"
            " fonts-arphic-ukai fonts-arphic-uming")
-PHOTO_SIDE = 1024
 # (Debian package, name): a Plasma wallpaper's folder or a Lomiri file in /usr/share/backgrounds
 REFERENCE_PICTURES = (("plasma-workspace-wallpapers", "EveningGlow"), ("plasma-workspace-wallpapers", "FallenLeaf"),
                       ("plasma-workspace-wallpapers", "OneStandsOut"), ("plasma-workspace-wallpapers", "summer_1am"),
@@ -86,49 +85,26 @@ PAPERS = ((255, 255, 255), (248, 244, 232), (240, 238, 232))
 Colour = tuple[int, int, int]
 
 
-class MissingSource(Exception):
-    """A wallpaper or font package is not installed; the remedy is `INSTALL`."""
-
-
 def _path(package: str, name: str) -> Path:
     return PLASMA / name / "contents/images/2560x1600.jpg" if package.startswith("plasma") else LOMIRI / name
 
 
-def _picture(package: str, name: str) -> Picture:
-    path = _path(package, name)
-    if not path.is_file():
-        raise MissingSource(f"{path} (Debian package {package})")
-    image = open_image(path.read_bytes())
-    return Picture(name, fit(image, PHOTO_SIDE) if max(image.size) > PHOTO_SIDE else image)
-
-
 def pictures(which: tuple[tuple[str, str], ...]) -> list[Picture]:
     """The photographs named, or exit with the install command when a package is missing."""
-    try:
-        return [_picture(package, name) for package, name in which]
-    except MissingSource as missing:
-        sys.exit(f"heldout5 needs {missing}; install with: {INSTALL}")
+    return or_exit("heldout5", INSTALL, lambda: [package_picture(_path(package, name), package, name)
+                                                 for package, name in which])
 
 
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
-    try:
-        return ImageFont.truetype(path, max(8, size))
-    except OSError:
-        sys.exit(f"heldout5 needs the font {path}; install with: {INSTALL}")
+    return heldout_kit.font("heldout5", INSTALL, path, size)
 
 
 def _fitted(path: str, text: str, width: float, size: int) -> ImageFont.FreeTypeFont:
     """The font at `size`, or smaller until `text` is at most `width` wide."""
-    font = _font(path, size)
-    while size > 10 and font.getlength(text) > width:
-        size -= 2
-        font = _font(path, size)
-    return font
+    return heldout_kit.fitted("heldout5", INSTALL, path, text, width, size)
 
 
-def _darker(colour: Colour, factor: float) -> Colour:
-    red, green, blue = (max(0, min(255, round(factor * value))) for value in colour)
-    return red, green, blue
+_darker = heldout_kit.scaled
 
 
 def _seal(image: Image.Image, words: str, box: tuple[float, float, float, float]) -> None:
@@ -305,11 +281,9 @@ def distractor_pictures() -> list[Picture]:
 def distractors(rng: random.Random, count: int) -> list[Picture]:
     """As heldout4's: the other photographs, windows of them, drawn product shots, and plaques and
     labels of other names drawn by the same code."""
-    others = distractor_pictures()
-    drawn = [Picture(f"product-{n}", product_photo(f"heldout5-distractor-{n}")) for n in range(count // 4)]
-    return others + list(tiles(others, rng, count // 2)) + drawn + _logos(OTHER_PLAQUES, OTHER_LABELS)
+    return heldout_kit.distractors("heldout5", distractor_pictures(), rng, count, _logos(OTHER_PLAQUES, OTHER_LABELS))
 
 
 def backgrounds() -> list[Picture]:
     """As heldout4's: the distractor photographs and four drawn product shots, to paste logos on."""
-    return distractor_pictures() + [Picture(f"backdrop-{n}", product_photo(f"heldout5-backdrop-{n}", 800)) for n in range(4)]
+    return heldout_kit.backgrounds("heldout5", distractor_pictures())

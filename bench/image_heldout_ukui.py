@@ -33,17 +33,16 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bench.image_variants import Picture, fit, product_photo, tiles
-from matchers.images import open_image
+from bench import heldout_kit
+from bench.heldout_kit import or_exit, package_picture
+from bench.image_variants import Picture
 
 BACKGROUNDS = Path("/usr/share/backgrounds")
 INSTALL = "apt-get install ukui-wallpapers gnome-backgrounds mate-backgrounds"
-PHOTO_SIDE = 1024
 # (Debian package, path under /usr/share/backgrounds)
 REFERENCE_PICTURES = (("ukui-wallpapers", "2004default.jpg"), ("ukui-wallpapers", "string.jpg"),
                       ("ukui-wallpapers", "goldfish.png"), ("ukui-wallpapers", "desert.png"),
@@ -83,24 +82,10 @@ PAPERS = ((255, 255, 255), (250, 246, 235), (242, 242, 240))
 Colour = tuple[int, int, int]
 
 
-class MissingSource(Exception):
-    """A wallpaper package is not installed; the remedy is `INSTALL`."""
-
-
-def _picture(package: str, name: str) -> Picture:
-    path = BACKGROUNDS / name
-    if not path.is_file():
-        raise MissingSource(f"{path} (Debian package {package})")
-    image = open_image(path.read_bytes())
-    return Picture(name, fit(image, PHOTO_SIDE) if max(image.size) > PHOTO_SIDE else image)
-
-
 def pictures(which: tuple[tuple[str, str], ...]) -> list[Picture]:
     """The wallpapers named, or exit with the install command when a package is missing."""
-    try:
-        return [_picture(package, name) for package, name in which]
-    except MissingSource as missing:
-        sys.exit(f"heldout4 needs {missing}; install with: {INSTALL}")
+    return or_exit("heldout4", INSTALL, lambda: [package_picture(BACKGROUNDS / name, package, name)
+                                                 for package, name in which])
 
 
 def _font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -311,11 +296,9 @@ def distractor_pictures() -> list[Picture]:
 def distractors(rng: random.Random, count: int) -> list[Picture]:
     """As heldout3's: the other wallpapers, windows of them, drawn product shots, and badges of
     other brands drawn by the same code."""
-    others = distractor_pictures()
-    drawn = [Picture(f"product-{n}", product_photo(f"heldout4-distractor-{n}")) for n in range(count // 4)]
-    return others + list(tiles(others, rng, count // 2)) + drawn + _badges(OTHER_BRANDS)
+    return heldout_kit.distractors("heldout4", distractor_pictures(), rng, count, _badges(OTHER_BRANDS))
 
 
 def backgrounds() -> list[Picture]:
     """As heldout3's: the distractor wallpapers and four drawn product shots, to paste logos on."""
-    return distractor_pictures() + [Picture(f"backdrop-{n}", product_photo(f"heldout4-backdrop-{n}", 800)) for n in range(4)]
+    return heldout_kit.backgrounds("heldout4", distractor_pictures())
