@@ -172,11 +172,32 @@ def report(tallies: dict[str, Tally], false: Tally, searcher: Searcher) -> None:
           f" for {len(searcher.phashes)} references (each also mirrored)")
 
 
+# held-out editions drawn from installed packages: a module each, with references(), distractors(), backgrounds()
+PACKAGED = {"heldout3": image_heldout_photos, "heldout4": image_heldout_ukui, "heldout5": image_heldout_plaques,
+            "heldout6": image_heldout_packs}
+SETS = ("calibration", "heldout1", "heldout2", *PACKAGED)
+
+
+def image_set(name: str, rng: random.Random, distractor_count: int) -> tuple[list[Picture], list[Picture],
+                                                                              list[Picture]]:
+    """References, distractors and backgrounds of the set called `name` (one of `SETS`)."""
+    if name in PACKAGED:
+        edition = PACKAGED[name]
+        return edition.references(), edition.distractors(rng, distractor_count), edition.backgrounds()
+    if name.startswith("heldout"):
+        number = int(name[-1])
+        return (image_heldout.references(number), image_heldout.distractors(number, rng, distractor_count),
+                image_heldout.backgrounds(number))
+    photos = skimage_pictures(DISTRACTOR_PHOTOS)
+    distractors = default_distractors(rng, photos, distractor_count)  # references() draws no random numbers
+    backgrounds = [*[photo for photo in photos if min(photo.image.size) >= 256],
+                   *[Picture(f"backdrop-{n}", product_photo(f"backdrop-{n}", 800)) for n in range(4)]]
+    return default_references(), distractors, backgrounds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("calibration", "heldout1", "heldout2", "heldout3", "heldout4", "heldout5",
-                                          "heldout6"),
-                        default="calibration",
+    parser.add_argument("--set", choices=SETS, default="calibration",
                         help="generated sets: the calibration one, or a held-out edition (bench/image_heldout.py;"
                              " heldout3: real photographs, bench/image_heldout_photos.py; heldout4: wallpapers"
                              " and product badges, bench/image_heldout_ukui.py; heldout5: photographs, shop plaques"
@@ -190,33 +211,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    if args.set == "heldout3":
-        references, distractors, backgrounds = (
-            image_heldout_photos.references(), image_heldout_photos.distractors(rng, args.distractor_count),
-            image_heldout_photos.backgrounds())
-    elif args.set == "heldout4":
-        references, distractors, backgrounds = (
-            image_heldout_ukui.references(), image_heldout_ukui.distractors(rng, args.distractor_count),
-            image_heldout_ukui.backgrounds())
-    elif args.set == "heldout5":
-        references, distractors, backgrounds = (
-            image_heldout_plaques.references(), image_heldout_plaques.distractors(rng, args.distractor_count),
-            image_heldout_plaques.backgrounds())
-    elif args.set == "heldout6":
-        references, distractors, backgrounds = (
-            image_heldout_packs.references(), image_heldout_packs.distractors(rng, args.distractor_count),
-            image_heldout_packs.backgrounds())
-    elif args.set.startswith("heldout"):
-        edition = int(args.set[-1])
-        references, distractors, backgrounds = (
-            image_heldout.references(edition), image_heldout.distractors(edition, rng, args.distractor_count),
-            image_heldout.backgrounds(edition))
-    else:
-        references = default_references()
-        photos = skimage_pictures(DISTRACTOR_PHOTOS)
-        distractors = default_distractors(rng, photos, args.distractor_count)
-        backgrounds = [*[photo for photo in photos if min(photo.image.size) >= 256],
-                       *[Picture(f"backdrop-{n}", product_photo(f"backdrop-{n}", 800)) for n in range(4)]]
+    references, distractors, backgrounds = image_set(args.set, rng, args.distractor_count)
     references = folder_pictures(args.references) if args.references else references
     distractors = folder_pictures(args.distractors) if args.distractors else distractors
     backgrounds = folder_pictures(args.backgrounds) if args.backgrounds else backgrounds
