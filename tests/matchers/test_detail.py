@@ -138,3 +138,27 @@ def test_the_logo_index_finds_a_cropped_smooth_picture() -> None:
     cropped = jpeg(ImageOps.mirror(sky.crop((60, 40, 960, 640))))
     [found] = index.find(cropped)
     assert (found.item, found.mirrored) == ("sky", True) and found.agreement >= MIN_AGREEMENT
+
+
+@pytest.mark.parametrize(("case", "photo"), [
+    ("one pixel", Image.new("RGB", (1, 1), (200, 10, 10))),
+    ("a 4000×3 strip", Image.new("RGB", (4000, 3), (90, 90, 90))),
+    ("flat black", Image.new("RGB", (800, 800), (0, 0, 0))),
+    ("noise", Image.fromarray(np.random.default_rng(3).integers(0, 256, (600, 800, 3), np.uint8))),
+    ("the wordmark at 2% of a photo", Image.fromarray(np.dstack([placed(wordmark("蒙草"), 0.02, 0.0, (5, 5))[0]] * 3))),
+])
+def test_hostile_photos_find_nothing_and_raise_nothing(case: str, photo: Image.Image) -> None:
+    index = LogoIndex([("蒙草", wordmark("蒙草")), ("sky", smooth_sky(1))])
+    assert index.find(jpeg(photo)) == [], case
+
+
+def test_a_reference_whose_words_cannot_be_read_is_still_checked_cell_by_cell(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def unreadable(image: Image.Image) -> list[tuple[float, float, float, float]]:
+        raise RuntimeError("onnxruntime: bad input")
+
+    monkeypatch.setattr("matchers.ocr.text_boxes", unreadable)
+    index = LogoIndex([("蒙草", wordmark("蒙草"))])
+    assert "could not be read" in caplog.text
+    copy = Image.fromarray(np.dstack([placed(wordmark("蒙草"), 0.8, 0.0, (100, 200))[0]] * 3))
+    assert [found.item for found in index.find(jpeg(copy))] == ["蒙草"]
