@@ -43,12 +43,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from ipwatch.plan import CleanupPlan, Plan, When, default_plan, read_plan
-from ipwatch.processes import gone, process_name
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import JobLeaseRow, MarkRow
-from spiders.records import utcnow
+from .core.plan import CleanupPlan, Plan, When, default_plan, read_plan
+from .core.processes import gone, process_name
+from .core.settings import Settings
+from .core.storage.engine import Database
+from .core.storage.models import JobLeaseRow, MarkRow
+from .core.clock import utcnow
 
 log = logging.getLogger(__name__)
 _settings: Settings | None = None
@@ -68,8 +68,8 @@ def _current() -> Settings:
 
 def crawl(settings: Settings, site: str, processes: int = 1) -> str:
     """Crawl one site profile in a child process (which matches and delivers); record how it ended."""
-    from spiders.profile import load_profile
-    from spiders.runs import record_exit
+    from .spiders.profile import load_profile
+    from .spiders.runs import record_exit
 
     profile = load_profile(site)
     started = utcnow()
@@ -77,7 +77,7 @@ def crawl(settings: Settings, site: str, processes: int = 1) -> str:
     logs = settings.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_file = logs / f"crawl-{profile.name}-{started.strftime('%Y%m%dT%H%M%S')}.log"
-    command = [sys.executable, "-m", "ipwatch", "crawl", site, "--launch", launch, "--processes", str(processes)]
+    command = [sys.executable, "-m", "ipwatch.cli", "crawl", site, "--launch", launch, "--processes", str(processes)]
     with log_file.open("wb") as output:
         child = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         with _children_lock:
@@ -103,7 +103,7 @@ def crawl(settings: Settings, site: str, processes: int = 1) -> str:
 
 def deliver(settings: Settings) -> str:
     """Send the pending alert deliveries (one pass)."""
-    from alerts.delivery import deliver_pending
+    from .alerts.delivery import deliver_pending
 
     database = Database(settings)
     try:
@@ -119,7 +119,7 @@ def digest(settings: Settings) -> str:
 
 def verify_evidence(settings: Settings) -> str:
     """Check the evidence hash chain and every file it names; a break is logged as an error."""
-    from spiders import chain
+    from .evidence import chain
 
     result = chain.verify(settings.evidence_dir)
     for problem in result.problems:
@@ -131,7 +131,7 @@ def verify_evidence(settings: Settings) -> str:
 
 def cleanup(settings: Settings, raw_days: int = 30, delivered_days: int = 90) -> str:
     """Retention: raw captures no alert needs, old delivered messages, old crawl logs (ipwatch/retention.py)."""
-    from ipwatch.retention import clean
+    from .evidence.retention import clean
 
     database = Database(settings)
     try:
@@ -305,7 +305,7 @@ def plan_of(settings: Settings, sites: Sequence[str] | None = None) -> Plan:
     """The plan in force: the file the `plan` setting names, else every site (default: all but demo)."""
     if settings.plan is not None:
         return read_plan(settings.plan)
-    from spiders.profile import profile_names
+    from .spiders.profile import profile_names
 
     return default_plan(sites or [name for name in profile_names() if name != "demo"])
 

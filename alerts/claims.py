@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, select, text
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import DeliveryRow
+from ..core.storage.models import DeliveryRow
 
 MAX_ATTEMPTS = 8  # then the delivery is "dead" and waits for a person
 MESSAGE_ALERTS = 50  # alerts in one message at most; more go in the next one

@@ -17,17 +17,17 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.channels import Channel, channel_for, identity
-from alerts.claims import MAX_ATTEMPTS, Claim, claim_next, held, worker_name
-from alerts.failures import ChannelGone, DeliveryFailed
-from alerts.feedback import alert_links, signing_key
-from alerts.queue import get_alerts
-from alerts.records import Alert, DeliveryResult, Notice
-from alerts.states import SUPPRESSED_STATES
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import DeliveryRow, MarkRow
-from spiders.records import utcnow
+from .channels import Channel, channel_for, identity
+from .claims import MAX_ATTEMPTS, Claim, claim_next, held, worker_name
+from .failures import ChannelGone, DeliveryFailed
+from .feedback import alert_links, signing_key
+from .queue import get_alerts
+from .records import Alert, DeliveryResult, Notice
+from .states import SUPPRESSED_STATES
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from ..core.storage.models import DeliveryRow, MarkRow
+from ..core.clock import utcnow
 
 log = logging.getLogger(__name__)
 

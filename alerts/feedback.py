@@ -19,12 +19,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from alerts.records import AlertLinks
-from alerts.states import FEEDBACK_STATES
-from ipwatch.secret import secret_key
-from ipwatch.settings import Settings
-from ipwatch.storage.models import AlertEventRow, AlertRow, CaseAlertRow, CaseRow, DeliveryRow
-from spiders.records import utcnow
+from .records import AlertLinks
+from .states import FEEDBACK_STATES
+from ..core.secret import secret_key
+from ..core.settings import Settings
+from ..core.storage.models import AlertEventRow, AlertRow, CaseAlertRow, CaseRow, DeliveryRow
+from ..core.clock import utcnow
 
 Decision = Literal["confirm", "reject"]
 DECISION_STATES: dict[str, str] = {"confirm": "confirmed", "reject": "false_positive"}

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.sellers import Network, Seller, seller_network
-from alerts.states import CONFIRMED_STATES, TAKEN_DOWN_STATES
-from ipwatch.storage.models import AlertRow, ListingRow
-from matchers.records import Reason
+from .sellers import Network, Seller, seller_network
+from .states import CONFIRMED_STATES, TAKEN_DOWN_STATES
+from ..core.storage.models import AlertRow, ListingRow
+from ..matchers.records import Reason
 
 REPEAT_CONFIRMED = 2
 TECHNIQUE = "seller_history"

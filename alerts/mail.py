@@ -5,6 +5,6 @@ E-mail itself is a channel like the others (alerts/channels/email.py, alerts/mes
 
 from __future__ import annotations
 
-from alerts.delivery import MAX_ATTEMPTS, DeliveryReport, backoff, deliver_pending
+from .delivery import MAX_ATTEMPTS, DeliveryReport, backoff, deliver_pending
 
 __all__ = ["MAX_ATTEMPTS", "DeliveryReport", "backoff", "deliver_pending"]

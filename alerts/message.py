@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from alerts.records import Alert, Notice
-from alerts.thumbnail import thumbnail_jpeg
-from ipwatch.settings import Settings
-from spiders.records import utcnow
+from .records import Alert, Notice
+from .thumbnail import thumbnail_jpeg
+from ..core.settings import Settings
+from ..core.clock import utcnow
 
 TEMPLATES = Path(__file__).with_name("templates")
 SUBJECT_NAMES = 5  # mark names listed in a subject before "…"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from alerts.states import CONFIRMED_STATES, SUPPRESSED_STATES
-from ipwatch.storage.models import AlertRow, MarkRow
+from .states import CONFIRMED_STATES, SUPPRESSED_STATES
+from ..core.storage.models import AlertRow, MarkRow
 
 
 @dataclass(frozen=True, slots=True)

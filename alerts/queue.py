@@ -21,13 +21,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from alerts.history import NO_HISTORY, SellerHistory, seller_history
-from alerts.records import Alert
-from alerts.routing import DEFAULT_ROUTING, Routing
-from alerts.sellers import index_contacts
-from alerts.severity import raise_for_history
-from alerts.states import SUPPRESSED_STATES, TAKEN_DOWN_STATES
-from ipwatch.storage.models import (
+from .history import NO_HISTORY, SellerHistory, seller_history
+from .records import Alert
+from .routing import DEFAULT_ROUTING, Routing
+from .sellers import index_contacts
+from .severity import raise_for_history
+from .states import SUPPRESSED_STATES, TAKEN_DOWN_STATES
+from ..core.storage.models import (
     AlertEventRow,
     AlertRow,
     DeliveryRow,
@@ -37,8 +37,8 @@ from ipwatch.storage.models import (
     MatchRow,
     SiteRow,
 )
-from matchers.records import Match, Reason
-from spiders.records import utcnow
+from ..matchers.records import Match, Reason
+from ..core.clock import utcnow
 
 __all__ = ["SUPPRESSED_STATES", "EnqueueOutcome", "alert_record", "counts", "dedup_key", "enqueue", "get_alerts",
            "list_alerts", "reason_texts", "reasons_json"]

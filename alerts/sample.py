@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from alerts.records import Alert
-from spiders.records import utcnow
+from .records import Alert
+from ..core.clock import utcnow
 
 
 def sample_alert() -> Alert:

@@ -30,8 +30,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from alerts.records import SEVERITY_RANK, Severity
-from ipwatch.settings import SEVERITY_DEFAULTS, Settings, SeverityThresholds
+from .records import SEVERITY_RANK, Severity
+from ..core.settings import SEVERITY_DEFAULTS, Settings, SeverityThresholds
 
 HIGH_SCORE = 0.9  # thresholds for a kind Settings.severity does not name
 MEDIUM_SCORE = 0.85

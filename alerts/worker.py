@@ -14,13 +14,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from alerts.channels import shown
-from alerts.claims import worker_name
-from alerts.delivery import deliver_pending
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import DeliveryRow
-from spiders.records import utcnow
+from .channels import shown
+from .claims import worker_name
+from .delivery import deliver_pending
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from ..core.storage.models import DeliveryRow
+from ..core.clock import utcnow
 
 log = logging.getLogger(__name__)
 DATABASE_RETRY_S = 10.0

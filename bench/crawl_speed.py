@@ -30,12 +30,12 @@ SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"
 
 def child(kind: str, url: str, data_dir: str) -> None:
     """In a child process: one crawl of one demo section; prints its stats as JSON."""
-    from ipwatch.settings import Settings
-    from ipwatch.storage import migrate
-    from spiders.crawl import run_crawl
-    from spiders.profile import load_profile
-    from spiders.queries import search_terms
-    from watchlist.loader import load_watchlist
+    from ipwatch.core.settings import Settings
+    from ipwatch.core.storage import migrate
+    from ipwatch.spiders.crawl import run_crawl
+    from ipwatch.spiders.profile import load_profile
+    from ipwatch.spiders.queries import search_terms
+    from ipwatch.watchlist.loader import load_watchlist
 
     settings = Settings(data_dir=Path(data_dir))
     migrate.upgrade(settings)
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         child(*args.child)
         return 0
-    from ipwatch.demo import demo_marketplace
+    from ipwatch.cli.demo import demo_marketplace
 
     rows = []
     with demo_marketplace(SAMPLE) as url:

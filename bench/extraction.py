@@ -32,11 +32,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from spiders.encoding import html_response
-from spiders.extract import extract_listing, listing_from, profile_for_url, results_on_page
-from spiders.prices import AMBIGUOUS, currency_code
-from spiders.profile import load_profile
-from spiders.records import Listing
+from ipwatch.spiders.encoding import html_response
+from ipwatch.spiders.extract import extract_listing, listing_from, profile_for_url, results_on_page
+from ipwatch.spiders.prices import AMBIGUOUS, currency_code
+from ipwatch.spiders.profile import load_profile
+from ipwatch.spiders.records import Listing
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO.parent / "shared" / "fixtures" / "real_pages"

@@ -29,10 +29,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from matchers.gi_supply import CHINA  # noqa: E402
-from matchers.scorer import Scorer  # noqa: E402
-from spiders.records import Listing  # noqa: E402
-from watchlist.loader import load_watchlist  # noqa: E402
+from ipwatch.matchers.gi_supply import CHINA  # noqa: E402
+from ipwatch.matchers.scorer import Scorer  # noqa: E402
+from ipwatch.spiders.records import Listing  # noqa: E402
+from ipwatch.watchlist.loader import load_watchlist  # noqa: E402
 
 DATA = REPO / "bench" / "data"
 SETS = {"dev": ("gi_eval.jsonl", "gi_eval_watchlist.yaml"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import ImageFont
 
 from bench.image_variants import Picture, fit, product_photo, tiles
-from matchers.images import open_image
+from ipwatch.core.images import open_image
 
 PHOTO_SIDE = 1024  # pictures are shrunk to a listing photo's size
 

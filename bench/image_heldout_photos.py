@@ -35,7 +35,7 @@ from PIL import Image, ImageDraw, ImageFont
 from bench import heldout_kit
 from bench.heldout_kit import PHOTO_SIDE, MissingSource, or_exit
 from bench.image_variants import Picture, fit
-from matchers.images import open_image
+from ipwatch.core.images import open_image
 
 MATE = Path("/usr/share/backgrounds/mate/nature")
 INSTALL = "apt-get install mate-backgrounds && .venv/bin/pip install matplotlib scikit-learn"

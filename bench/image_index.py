@@ -25,8 +25,8 @@ from collections.abc import Callable
 import imagehash
 import numpy as np
 
-from matchers.copies import PHASH_BITS
-from matchers.imageindex import PIECES, HammingIndex
+from ipwatch.matchers.copies import PHASH_BITS
+from ipwatch.matchers.imageindex import PIECES, HammingIndex
 
 
 def uniform(rng: np.random.Generator, size: int) -> np.ndarray:

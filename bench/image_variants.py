@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
-from matchers.images import BadImage, open_image
+from ipwatch.core.images import BadImage, open_image
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 LISTING_SIDE = 800  # a marketplace product photo: the canvas a logo is pasted on

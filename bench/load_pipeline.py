@@ -37,14 +37,14 @@ from psycopg import sql
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
-from ipwatch.settings import Settings
-from ipwatch.stages import match_listings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from ipwatch.storage.models import AlertRow, DeliveryRow, ListingRow, SiteRow
-from spiders.records import utcnow
-from watchlist.loader import load_watchlist
-from watchlist.store import upsert_marks
+from ipwatch.core.settings import Settings
+from ipwatch.pipeline import match_listings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.core.storage.models import AlertRow, DeliveryRow, ListingRow, SiteRow
+from ipwatch.core.clock import utcnow
+from ipwatch.watchlist.loader import load_watchlist
+from ipwatch.watchlist.store import upsert_marks
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"

@@ -51,12 +51,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import make_url
 
 from ipwatch.cli.serve_cmd import cpu_count
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from ipwatch.storage.models import AlertRow, ListingRow, MarkRow, MatchRow, SiteRow
-from spiders.records import utcnow
-from web.users import add_user
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, MatchRow, SiteRow
+from ipwatch.core.clock import utcnow
+from ipwatch.web.users import add_user
 
 PASSWORD = "load-test-password"
 OWNERS = ["内蒙古小肥羊餐饮连锁有限公司", "固阳县黄芪产业协会", "杭州娃哈哈集团有限公司"]
@@ -120,7 +120,7 @@ def serve(settings: Settings, port: int, workers: int, cache: bool = True) -> su
         env["IPWATCH_DATABASE_URL"] = settings.database_url
     if not cache:
         env["IPWATCH_QUEUE_CACHE_PAGES"] = "0"
-    command = [sys.executable, "-m", "ipwatch", "serve", "--no-scheduler", "--port", str(port)]
+    command = [sys.executable, "-m", "ipwatch.cli", "serve", "--no-scheduler", "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
     # the log goes to a file: a pipe nobody reads would stall the server once its buffer is full

@@ -23,10 +23,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ipwatch.settings import Settings  # noqa: E402
-from matchers.scorer import Scorer  # noqa: E402
-from spiders.records import Listing  # noqa: E402
-from watchlist.loader import load_watchlist  # noqa: E402
+from ipwatch.core.settings import Settings  # noqa: E402
+from ipwatch.matchers.scorer import Scorer  # noqa: E402
+from ipwatch.spiders.records import Listing  # noqa: E402
+from ipwatch.watchlist.loader import load_watchlist  # noqa: E402
 
 DATA = REPO / "bench" / "data"
 

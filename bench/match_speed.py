@@ -164,9 +164,9 @@ def _homophones() -> dict[str, list[str]]:
 
 def matcher_runner(workload: Workload) -> tuple[Callable[[int, int], list[tuple[int, str]]], float]:
     """The matcher: `Scorer.match` with the default threshold; returns a runner over title ranges."""
-    from matchers.scorer import Scorer
-    from spiders.records import Listing
-    from watchlist.records import Mark
+    from ipwatch.matchers.scorer import Scorer
+    from ipwatch.spiders.records import Listing
+    from ipwatch.watchlist.records import Mark
 
     started = time.perf_counter()
     scorer = Scorer.from_marks([Mark(**mark) for mark in workload.marks])
@@ -185,7 +185,7 @@ def baseline_runner(workload: Workload) -> tuple[Callable[[int, int], list[tuple
     normalised name and alias (process.cdist, every score computed), flagged at 80 or more."""
     from rapidfuzz import fuzz, process
 
-    from matchers.normalise import normalise
+    from ipwatch.matchers.normalise import normalise
 
     names: list[str] = []
     owners: list[str] = []

@@ -22,12 +22,12 @@ sys.path.insert(0, str(REPO))
 
 from pypinyin.phrases_dict import phrases_dict  # noqa: E402
 
-from matchers.context import FITTING_GOODS  # noqa: E402
-from matchers.normalise import normalise  # noqa: E402
-from matchers.ordinary import dictionary_words  # noqa: E402
-from matchers.scorer import Scorer  # noqa: E402
-from spiders.records import Listing  # noqa: E402
-from watchlist.loader import load_watchlist  # noqa: E402
+from ipwatch.matchers.context import FITTING_GOODS  # noqa: E402
+from ipwatch.matchers.normalise import normalise  # noqa: E402
+from ipwatch.matchers.ordinary import dictionary_words  # noqa: E402
+from ipwatch.matchers.scorer import Scorer  # noqa: E402
+from ipwatch.spiders.records import Listing  # noqa: E402
+from ipwatch.watchlist.loader import load_watchlist  # noqa: E402
 
 
 def main() -> None:

@@ -50,13 +50,13 @@ from psycopg import sql
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
-from alerts.queue import enqueue
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from ipwatch.storage.models import AlertRow, DeliveryRow, ListingRow, MarkRow, SiteRow
-from matchers.records import Match, Reason
-from spiders.records import utcnow
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.core.storage.models import AlertRow, DeliveryRow, ListingRow, MarkRow, SiteRow
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.core.clock import utcnow
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 200  # matches per transaction, as ipwatch/stages.py
@@ -164,7 +164,7 @@ def _smtp_baseline(port: int, n: int) -> float:
 
 
 def _workers(n: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    return [subprocess.Popen([sys.executable, "-m", "ipwatch", "deliver", "--worker", "--poll", "0.2"],
+    return [subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "deliver", "--worker", "--poll", "0.2"],
                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for _ in range(n)]
 

@@ -27,8 +27,8 @@ from psycopg import sql
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from demo_marketplace.server import start_in_thread  # noqa: E402
-from spiders.profile import load_profile  # noqa: E402
+from ipwatch.demo_marketplace.server import start_in_thread  # noqa: E402
+from ipwatch.spiders.profile import load_profile  # noqa: E402
 from tests.redis_server import redis_server  # noqa: E402
 
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"
@@ -43,7 +43,7 @@ def fresh_database(admin: str) -> str:
 
 def crawl(folder: Path, profile: Path, watchlist: Path, env: dict[str, str], processes: int) -> tuple[int, float]:
     def ipwatch(*args: str) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([sys.executable, "-m", "ipwatch", *args], env=env, cwd=folder, text=True,
+        done = subprocess.run([sys.executable, "-m", "ipwatch.cli", *args], env=env, cwd=folder, text=True,
                               capture_output=True, check=False)
         if done.returncode:
             raise SystemExit(f"ipwatch {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")

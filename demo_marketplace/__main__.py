@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from demo_marketplace.catalogue import build_catalogue
-from demo_marketplace.server import make_server, url_of
+from .catalogue import build_catalogue
+from .server import make_server, url_of
 
 DEFAULT_WATCHLIST = Path(__file__).resolve().parent.parent / "watchlist" / "samples" / "baotou.yaml"
 

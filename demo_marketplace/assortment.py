@@ -10,12 +10,12 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from demo_marketplace import provenance, titles
-from demo_marketplace.goods import UNRELATED, Goods, goods_for
-from demo_marketplace.knockoffs import disguises
-from demo_marketplace.records import Case, ImageSpec, Product
-from demo_marketplace.sellers import Shop, growers, misusers, shops_for
-from watchlist.records import Mark
+from . import provenance, titles
+from .goods import UNRELATED, Goods, goods_for
+from .knockoffs import disguises
+from .records import Case, ImageSpec, Product
+from .sellers import Shop, growers, misusers, shops_for
+from ..watchlist.records import Mark
 
 SEED = "ipwatch-demo-marketplace-1"
 DEFAULT_PRICE = 100.0

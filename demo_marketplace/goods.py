@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from watchlist.records import Mark
+from ..watchlist.records import Mark
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from demo_marketplace.records import ImageSpec
+from .records import ImageSpec
 
 PHOTO_SIZE = 400
 COPY_SCALE = 0.9  # a copied logo is the reference shrunk a little and re-encoded, as re-uploads are

@@ -10,7 +10,7 @@ import re
 from html import escape
 from typing import Any
 
-from demo_marketplace.records import Product, Section
+from .records import Product, Section
 
 _SCRIPT_OPENERS = re.compile(r"<(?=!--|script)", re.IGNORECASE)
 SEARCH_PATHS: dict[Section, str] = {"static": "/search", "mall": "/mall/search", "gbk": "/gbk/search"}

@@ -8,7 +8,7 @@ region are real producers of the same goods, as in `sellers`.
 
 from __future__ import annotations
 
-from demo_marketplace.sellers import Shop
+from .sellers import Shop
 
 # mark id → (title, shop) of listings that evoke the GI; one comes from a grower inside the
 # region (evocation is infringing whatever the seller's origin).

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from demo_marketplace import images, pages
-from demo_marketplace.catalogue import Catalogue, build_catalogue
-from demo_marketplace.records import Product, Section
+from . import images, pages
+from .catalogue import Catalogue, build_catalogue
+from .records import Product, Section
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from demo_marketplace.knockoffs import is_cjk, is_latin
+from .knockoffs import is_cjk, is_latin
 
 GENUINE = (
     "【官方正品】{item} {origin} 包邮",

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from matchers.records import Reason
+from .records import Reason
 
 if TYPE_CHECKING:
-    from matchers.catalogue import Catalogue
-    from matchers.probe import Probe
+    from .catalogue import Catalogue
+    from .probe import Probe
 
 
 class NotConfigured(Exception):
@@ -99,12 +99,11 @@ def discover() -> dict[str, type[Matcher]]:
     """Import each module of the `matchers` package that defines a `Matcher`, so that every
     technique registers itself: a new technique is one new file. Helper modules are not
     imported just to look (some pull in heavy libraries)."""
-    import matchers
-
-    for module in pkgutil.iter_modules(matchers.__path__):
-        source = Path(matchers.__path__[0], f"{module.name}.py")
+    package = importlib.import_module(__package__)
+    for module in pkgutil.iter_modules(package.__path__):
+        source = Path(package.__path__[0], f"{module.name}.py")
         if module.name.startswith("_") or not source.is_file():
             continue
         if _DEFINES_MATCHER.search(source.read_text("utf-8")):
-            importlib.import_module(f"matchers.{module.name}")
+            importlib.import_module(f"{__package__}.{module.name}")
     return dict(Matcher.registry)

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from matchers.normalise import fold, is_han, normalise
-from watchlist.records import Mark
+from .normalise import fold, is_han, normalise
+from ..watchlist.records import Mark
 
 Script = Literal["han", "latin", "mixed"]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from matchers.base import Evidence
-from matchers.catalogue import Catalogue
-from matchers.goods import Named, goods
-from matchers.normalise import normalise
-from matchers.probe import Probe
-from matchers.records import Reason
-from watchlist.records import Mark
+from .base import Evidence
+from .catalogue import Catalogue
+from .goods import Named, goods
+from .normalise import normalise
+from .probe import Probe
+from .records import Reason
+from ..watchlist.records import Mark
 
 DESCRIPTIVE = -0.50  # "适用于耐克鞋带": names the mark to say what the product fits
 CHEAP = +0.10  # far below the genuine price: a counterfeit more often than a bargain

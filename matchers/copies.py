@@ -35,8 +35,8 @@ from typing import Generic, TypeVar
 
 from PIL import Image, ImageOps
 
-from matchers.imageindex import HammingIndex, to_uint64
-from matchers.images import ImageHashes, content_of, hamming, hash_image
+from .imageindex import HammingIndex, to_uint64
+from ..core.images import ImageHashes, content_of, hamming, hash_image
 
 Item = TypeVar("Item")
 

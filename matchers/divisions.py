@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pypinyin import lazy_pinyin
 
-from matchers.normalise import normalise
+from .normalise import normalise
 
 Level = Literal["province", "prefecture", "county"]
 _DATA = Path(__file__).parent / "data"

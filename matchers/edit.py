@@ -12,13 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, Variant
-from matchers.goods import goods
-from matchers.normalise import han_runs, normalise
-from matchers.ordinary import covering_word, dictionary_words, word_across
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, Variant
+from .goods import goods
+from .normalise import han_runs, normalise
+from .ordinary import covering_word, dictionary_words, word_across
+from .probe import Probe
+from .records import Reason
 
 SCORE = 0.78  # names of four or more characters: most of the name is kept, in order
 WEAK = 0.62  # shorter names (or a replaced character): confirmed only by the goods named

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, Variant
-from matchers.lookup import PrefixIndex
-from matchers.misspelling import stopwords
-from matchers.normalise import Normalised, changes, is_word_char
-from matchers.ordinary import covering_word, word_after, word_before
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, Variant
+from .lookup import PrefixIndex
+from .misspelling import stopwords
+from .normalise import Normalised, changes, is_word_char
+from .ordinary import covering_word, word_after, word_before
+from .probe import Probe
+from .records import Reason
 
 LITERAL = 0.98  # the name exactly as the watchlist writes it
 RECASED = 0.97  # only the case (or the watchlist's own spacing) differs: "NIKE", "littlesheep"

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from matchers.divisions import Division, Divisions, divisions
-from matchers.normalise import is_han, normalise
+from .divisions import Division, Divisions, divisions
+from .normalise import is_han, normalise
 
 Relation = Literal["inside", "outside", "unknown"]
 MAX_TEXT = 200  # a location longer than this is an address or a pasted description: read its start

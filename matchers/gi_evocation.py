@@ -16,13 +16,13 @@ from typing import Any, Literal
 
 import yaml
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, script_of
-from matchers.gazetteer import Region, tokens
-from matchers.normalise import Normalised, normalise
-from matchers.probe import Probe
-from matchers.records import Reason
-from watchlist.records import Mark
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, script_of
+from .gazetteer import Region, tokens
+from .normalise import Normalised, normalise
+from .probe import Probe
+from .records import Reason
+from ..watchlist.records import Mark
 
 SPLIT = 0.90  # place and product with a qualifier between them: 固阳式黄芪
 PLACE_ONLY = 0.85  # place and qualifier, the product named elsewhere: 固阳风味 正北芪切片

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matchers.catalogue import Catalogue
-from matchers.divisions import divisions
-from matchers.gazetteer import Location, Region, Relation, Token, locate, resolve, tokens
-from matchers.gi_evocation import words
-from matchers.normalise import Normalised, is_han, normalise
-from matchers.probe import Probe
-from matchers.records import Reason
-from watchlist.records import Mark
+from .catalogue import Catalogue
+from .divisions import divisions
+from .gazetteer import Location, Region, Relation, Token, locate, resolve, tokens
+from .gi_evocation import words
+from .normalise import Normalised, is_han, normalise
+from .probe import Probe
+from .records import Reason
+from ..watchlist.records import Mark
 
 WRONG_ORIGIN = +0.05  # a GI sold from, or said to come from, outside its region
 IN_REGION = -0.40  # a producer inside a GI's region using its name

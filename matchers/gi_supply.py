@@ -8,11 +8,11 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, timedelta, timezone
 
-from matchers.gi_evocation import words
-from matchers.normalise import normalise
-from matchers.probe import Probe
-from matchers.records import Reason
-from watchlist.records import Mark
+from .gi_evocation import words
+from .normalise import normalise
+from .probe import Probe
+from .records import Reason
+from ..watchlist.records import Mark
 
 SEASON = +0.10  # fresh goods offered outside the harvest season
 QUANTITY = +0.10  # more than the region grows in a year

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, Variant
-from matchers.glyphs import Resemblance, resemblance
-from matchers.glyphs import load as load_glyphs
-from matchers.normalise import Normalised, han_runs, is_han
-from matchers.ordinary import covering_word, dictionary_words, word_across
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, Variant
+from .glyphs import Resemblance, resemblance
+from .glyphs import load as load_glyphs
+from .normalise import Normalised, han_runs, is_han
+from .ordinary import covering_word, dictionary_words, word_across
+from .probe import Probe
+from .records import Reason
 
 SCORES = {"strong": 0.82, "similar": 0.78}  # below exact and homophone: one swap can be an accident
 # Two-character names: one swap leaves one character of the mark, as in 雷碧 for 雪碧; many

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from matchers.normalise import Normalised, is_word_char, normalise
+from .normalise import Normalised, is_word_char, normalise
 
 _CATEGORIES = Path(__file__).parent / "data" / "categories.yaml"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from matchers.base import Evidence
-from matchers.normalise import normalise
-from matchers.probe import Probe
-from matchers.records import Reason
-from watchlist.records import Mark
+from .base import Evidence
+from .normalise import normalise
+from .probe import Probe
+from .records import Reason
+from ..watchlist.records import Mark
 
 FALSE_HERITAGE = +0.10  # a heritage claim from a shop that is not the owner's
 GENERIC = -0.50  # the name of a dish or style in common use: not a claim on the brand

@@ -6,13 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, Variant
-from matchers.normalise import Normalised, han_runs
-from matchers.ordinary import covering_word, dictionary_words, word_across
-from matchers.pinyin import READINGS, read_in_context, readings, spoken
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, Variant
+from .normalise import Normalised, han_runs
+from .ordinary import covering_word, dictionary_words, word_across
+from .pinyin import READINGS, read_in_context, readings, spoken
+from .probe import Probe
+from .records import Reason
 
 LONG = 0.88  # three or more characters sounding alike is rarely an accident
 # Two-character names: one character must also be the mark's own, the window must not be

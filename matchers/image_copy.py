@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from PIL import Image
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue
-from matchers.copies import CopyFound, CopyIndex, views_of
-from matchers.probe import Probe
-from matchers.records import Reason
-from matchers.reference_images import ReferenceImage, built, reference_files
+from .base import Evidence, Matcher
+from .catalogue import Catalogue
+from .copies import CopyFound, CopyIndex, views_of
+from .probe import Probe
+from .records import Reason
+from .reference_images import ReferenceImage, built, reference_files
 
 BEST = 0.95  # a copied reference image is evidence on its own, even under a generic title
 PER_BIT = 0.005  # of the combined pHash + dHash + wHash distance (at most 20 bits)

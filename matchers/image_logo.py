@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from matchers.base import Evidence, Matcher, NotConfigured
-from matchers.catalogue import Catalogue
-from matchers.probe import Probe
-from matchers.records import Reason
-from matchers.reference_images import ReferenceImage, built, reference_files
-from matchers.worth import TitleTechniques
+from .base import Evidence, Matcher, NotConfigured
+from .catalogue import Catalogue
+from .probe import Probe
+from .records import Reason
+from .reference_images import ReferenceImage, built, reference_files
+from .worth import TitleTechniques
 
 if TYPE_CHECKING:
-    from matchers.logo import LogoFound, LogoIndex
+    from .logo import LogoFound, LogoIndex
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ BUDGET_SECONDS = 600.0  # per scorer: about 8,000 photos at 75 ms; beyond it pho
 
 def logo_index(references: list[tuple[ReferenceImage, Image.Image]]) -> LogoIndex[ReferenceImage]:
     """The local features of every reference image, as it is and mirrored."""
-    from matchers.logo import LogoIndex
+    from .logo import LogoIndex
 
     return LogoIndex(references)
 

@@ -14,12 +14,12 @@ import logging
 import time
 from collections.abc import Iterator
 
-from matchers.base import Evidence, Matcher, NotConfigured
-from matchers.catalogue import Catalogue
-from matchers.images import ListingImage
-from matchers.probe import Probe
-from matchers.records import Reason
-from matchers.worth import TitleTechniques
+from .base import Evidence, Matcher, NotConfigured
+from .catalogue import Catalogue
+from ..core.images import ListingImage
+from .probe import Probe
+from .records import Reason
+from .worth import TitleTechniques
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ImageTextMatcher(Matcher):
 
     def __init__(self, catalogue: Catalogue, *, budget_seconds: float = BUDGET_SECONDS) -> None:
         super().__init__(catalogue)
-        from matchers.ocr import unavailable
+        from .ocr import unavailable
 
         missing = unavailable()
         if missing:
@@ -77,7 +77,7 @@ class ImageTextMatcher(Matcher):
         pixels = image.load()
         if pixels is None:
             return ""
-        from matchers.ocr import read_text
+        from .ocr import read_text
 
         started = time.monotonic()
         try:

@@ -34,8 +34,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from matchers import ocr
-from matchers.detail import Box, detail_agreement
+from . import ocr
+from .detail import Box, detail_agreement
 
 Item = TypeVar("Item")
 log = logging.getLogger(__name__)

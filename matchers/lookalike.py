@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue
-from matchers.exact import stands_as_word
-from matchers.lookup import PrefixIndex
-from matchers.normalise import normalise
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue
+from .exact import stands_as_word
+from .lookup import PrefixIndex
+from .normalise import normalise
+from .probe import Probe
+from .records import Reason
 
 SCORE = 0.85  # a deliberate disguise, but "l" for "i" also happens by accident
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import yaml
 from rapidfuzz.distance import OSA
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, Variant
-from matchers.normalise import fold, normalise
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, Variant
+from .normalise import fold, normalise
+from .probe import Probe
+from .records import Reason
 
 SCORES = {1: 0.83, 2: 0.78}  # by the number of letters changed
 MIN_LENGTH = 4  # "Yili" is the shortest name worth spelling out; shorter ones collide with words

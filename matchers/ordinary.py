@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from matchers.normalise import Normalised, normalise
+from .normalise import Normalised, normalise
 
 _SOURCE = Path(__file__).parent / "data" / "ordinary_words.yaml"
 LONGEST = 4  # dictionary words longer than this are idioms and names: not needed to split a title
@@ -120,6 +120,6 @@ def word_after(text: Normalised, start: int, end: int) -> str | None:
 @cache
 def goods_words() -> frozenset[str]:
     """The Chinese goods and category words of matchers/data/categories.yaml."""
-    from matchers.goods import goods
+    from .goods import goods
 
     return frozenset(word for word in goods().words() if len(word) >= 2 and not word.isascii())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue
-from matchers.hash_index import HashIndex
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue
+from .hash_index import HashIndex
+from .probe import Probe
+from .records import Reason
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matchers.images import ListingImage
-from matchers.normalise import Normalised, fold, normalise
-from spiders.records import Listing
+from ..core.images import ListingImage
+from .normalise import Normalised, fold, normalise
+from ..spiders.records import Listing
 
 # Marketplace titles run to 60 Chinese characters (Taobao) or 200 Latin ones (Amazon); a
 # page that puts a whole description in the title is matched on its first part only.

@@ -20,17 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matchers import heritage
-from matchers.base import Evidence
-from matchers.catalogue import Catalogue
-from matchers.gazetteer import Location
-from matchers.gi_evocation import Evocation, Evocations
-from matchers.gi_origin import Origins
-from matchers.gi_supply import quantity_reason, season_reason
-from matchers.normalise import normalise
-from matchers.probe import Probe
-from matchers.records import Reason
-from watchlist.records import Mark
+from . import heritage
+from .base import Evidence
+from .catalogue import Catalogue
+from .gazetteer import Location
+from .gi_evocation import Evocation, Evocations
+from .gi_origin import Origins
+from .gi_supply import quantity_reason, season_reason
+from .normalise import normalise
+from .probe import Probe
+from .records import Reason
+from ..watchlist.records import Mark
 
 EVOCATION = +0.05  # a GI evoked by a seller whose location is known
 EVOCATION_UNKNOWN = 0.0  # … or unknown: less certain, still flagged

@@ -11,8 +11,8 @@ from typing import TypeVar
 
 from PIL import Image
 
-from matchers.catalogue import Catalogue
-from matchers.images import BadImage, open_image
+from .catalogue import Catalogue
+from ..core.images import BadImage, open_image
 
 log = logging.getLogger(__name__)
 Built = TypeVar("Built")

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from matchers.images import BadImage, compute_hashes
-from watchlist.records import Mark
+from ..core.images import BadImage, compute_hashes
+from ..watchlist.records import Mark
 
 
 @dataclass(slots=True)

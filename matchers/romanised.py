@@ -10,12 +10,12 @@ from pathlib import Path
 import yaml
 from pypinyin import lazy_pinyin
 
-from matchers.base import Evidence, Matcher
-from matchers.catalogue import Catalogue, Variant
-from matchers.lookup import PrefixIndex
-from matchers.normalise import Normalised, fold, normalise
-from matchers.probe import Probe
-from matchers.records import Reason
+from .base import Evidence, Matcher
+from .catalogue import Catalogue, Variant
+from .lookup import PrefixIndex
+from .normalise import Normalised, fold, normalise
+from .probe import Probe
+from .records import Reason
 
 LONG = 0.85  # three or more syllables spelt out: a deliberate rendering of the name
 SHORT = 0.62  # two syllables also spell ordinary words: weak evidence that goods confirm

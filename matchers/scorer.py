@@ -6,15 +6,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from matchers.base import Evidence, Matcher, NotConfigured, discover
-from matchers.catalogue import Catalogue
-from matchers.context import Context
-from matchers.images import ListingImage
-from matchers.probe import Probe
-from matchers.provenance import Provenance
-from matchers.records import Match, Reason
-from spiders.records import Listing
-from watchlist.records import Mark
+from .base import Evidence, Matcher, NotConfigured, discover
+from .catalogue import Catalogue
+from .context import Context
+from ..core.images import ListingImage
+from .probe import Probe
+from .provenance import Provenance
+from .records import Match, Reason
+from ..spiders.records import Listing
+from ..watchlist.records import Mark
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class Scorer:
     for an authorised seller. Every step is a `Reason` on the `Match`:
 
     >>> from pathlib import Path
-    >>> from watchlist.loader import load_watchlist
+    >>> from ipwatch.watchlist.loader import load_watchlist
     >>> marks = load_watchlist(Path("watchlist/samples/baotou.yaml")).marks
     >>> scorer = Scorer.from_marks(marks, threshold=0.75)
     >>> listing = Listing(site="jd", listing_key="1", url="", title="康师父红烧牛肉面", price=9.9)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from matchers.base import Matcher, NotConfigured, discover
-from matchers.catalogue import Catalogue
-from matchers.probe import Probe
+from .base import Matcher, NotConfigured, discover
+from .catalogue import Catalogue
+from .probe import Probe
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from scrapy.http import Response, TextResponse
 
-from spiders.profile import BlockRule, SiteProfile
+from .profile import BlockRule, SiteProfile
 
 TEXT_WINDOW = 300_000  # block pages are small; the rule texts are matched in the first part of a page
 # Rules every site gets: HTTP 429 is a rate limit wherever it comes from.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from scrapy_playwright.page import PageMethod
 
-from spiders.profile import SearchEntry
+from .profile import SearchEntry
 
 # Each script returns instead of throwing, so that an empty result list is "no results", not an error.
 WAIT_FOR = """async ([selector, limit]) => {

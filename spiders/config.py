@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from ipwatch.settings import Settings
-from spiders.addresses import AddressPolicy
-from spiders.browser import launch_options
-from spiders.profile import SiteProfile, on_domain
+from ..core.settings import Settings
+from .addresses import AddressPolicy
+from .browser import launch_options
+from .profile import SiteProfile, on_domain
 
 USER_AGENT = "ipwatch/0.1 (+https://github.com/ipwatch; IP-office monitoring; obeys robots.txt)"
 # What a crawl's browser never loads: the extractors read the DOM, not pictures or fonts.
@@ -48,8 +48,8 @@ def scrapy_settings(settings: Settings, profile: SiteProfile | None = None,
     delay = profile.download_delay if profile else 0.0
     return {
         "BOT_NAME": "ipwatch",
-        "SPIDER_MODULES": ["spiders.spiders"],
-        "NEWSPIDER_MODULE": "spiders.spiders",
+        "SPIDER_MODULES": ["ipwatch.spiders.spiders"],
+        "NEWSPIDER_MODULE": "ipwatch.spiders.spiders",
         "IPWATCH_SETTINGS": settings,
         "IPWATCH_JOBDIR": str(jobdir) if jobdir else None,
         "USER_AGENT": USER_AGENT,
@@ -87,15 +87,15 @@ def scrapy_settings(settings: Settings, profile: SiteProfile | None = None,
         "LOG_LEVEL": "WARNING",
         "FILES_STORE": str(settings.images_dir.resolve()),
         "DOWNLOADER_MIDDLEWARES": {
-            "spiders.middlewares.DomainGuardMiddleware": 40,  # before Scrapy's offsite filter (50)
-            "spiders.middlewares.AddressGuardMiddleware": 45,
+            "ipwatch.spiders.middlewares.DomainGuardMiddleware": 40,  # before Scrapy's offsite filter (50)
+            "ipwatch.spiders.middlewares.AddressGuardMiddleware": 45,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "spiders.middlewares.BackoffRetryMiddleware": 550,
-            "spiders.middlewares.BackoffWaitMiddleware": 560,
+            "ipwatch.spiders.middlewares.BackoffRetryMiddleware": 550,
+            "ipwatch.spiders.middlewares.BackoffWaitMiddleware": 560,
         },
         "ITEM_PIPELINES": {
-            "spiders.pipelines.ListingImagesPipeline": 100,
-            "spiders.pipelines.StorePipeline": 300,
+            "ipwatch.spiders.pipelines.ListingImagesPipeline": 100,
+            "ipwatch.spiders.pipelines.StorePipeline": 300,
         },
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "FEED_EXPORT_ENCODING": "utf-8",

@@ -11,12 +11,12 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
-from ipwatch.settings import Settings
-from spiders.config import scrapy_settings
-from spiders.frontier import Round
-from spiders.profile import SiteProfile
-from spiders.runs import close_unfinished
-from spiders.spiders.marketplace import MarketplaceSpider
+from ..core.settings import Settings
+from .config import scrapy_settings
+from .frontier import Round
+from .profile import SiteProfile
+from .runs import close_unfinished
+from .spiders.marketplace import MarketplaceSpider
 
 log = logging.getLogger(__name__)
 

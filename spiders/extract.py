@@ -11,14 +11,14 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
-from spiders.found import Found
-from spiders.heuristics import from_html
-from spiders.hooks import hook_for
-from spiders.jsonpath import embedded, first
-from spiders.prices import currency_code, local_currency, parse_price
-from spiders.profile import FieldPaths, SiteProfile, load_profile, profile_names
-from spiders.records import Listing
-from spiders.structured import availability_name, from_jsonld, from_microdata, from_opengraph, from_rdfa
+from .found import Found
+from .heuristics import from_html
+from .hooks import hook_for
+from .jsonpath import embedded, first
+from .prices import currency_code, local_currency, parse_price
+from .profile import FieldPaths, SiteProfile, load_profile, profile_names
+from .records import Listing
+from .structured import availability_name, from_jsonld, from_microdata, from_opengraph, from_rdfa
 
 log = logging.getLogger(__name__)
 __all__ = ["extract_fields", "extract_listing", "listing_from", "parse_price", "profile_for_url", "results_on_page"]

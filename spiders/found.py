@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from spiders.prices import to_decimal
+from .prices import to_decimal
 
 # "Brand: Acme", "Visit the Acme Store", "Ver mais artigos da Marca: Acme": the brand is the name in it.
 _BRAND_WRAPPERS = (

@@ -33,8 +33,8 @@ from typing import Any
 
 from scrapy_redis.scheduler import Scheduler
 
-from ipwatch.processes import gone, process_name
-from ipwatch.settings import Settings
+from ..core.processes import gone, process_name
+from ..core.settings import Settings
 
 ROUND_TTL_S = 2 * 86400
 STALE_S = 600.0
@@ -57,7 +57,7 @@ class Round:
     def scrapy_settings(self) -> dict[str, Any]:
         """The Scrapy settings that put this round's queue and duplicate filter in Redis."""
         return {
-            "SCHEDULER": "spiders.frontier.SharedScheduler",
+            "SCHEDULER": "ipwatch.spiders.frontier.SharedScheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
             "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
             "SCHEDULER_QUEUE_KEY": f"{self.base}:requests",

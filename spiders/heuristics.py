@@ -12,9 +12,9 @@ from lxml.html import HtmlElement
 from price_parser import Price
 from rapidfuzz import fuzz
 
-from spiders.found import Found
-from spiders.prices import currency_in, single_price
-from spiders.structured import availability_name, meta_tags
+from .found import Found
+from .prices import currency_in, single_price
+from .structured import availability_name, meta_tags
 
 # Prices that are not what the buyer pays now: crossed out, per unit, instalments, shipping, ranges, filters.
 _NOT_THE_PRICE = re.compile(

@@ -14,10 +14,10 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from spiders import outcomes
-from spiders.addresses import AddressPolicy
-from spiders.records import utcnow
-from spiders.profile import on_domain
+from . import outcomes
+from .addresses import AddressPolicy
+from ..core.clock import utcnow
+from .profile import on_domain
 
 WAIT_KEY = "ipwatch_wait_s"
 

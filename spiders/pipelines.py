@@ -18,13 +18,14 @@ from scrapy.pipelines.media import FileException
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import CrawlRunRow, SightingRow, SiteRow
-from spiders import outcomes
-from spiders.blocking import REMEDIES
-from spiders.records import ImageFile, Listing, utcnow
-from spiders.store import ensure_site, start_run, store_listing
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from ..core.storage.models import CrawlRunRow, SightingRow, SiteRow
+from . import outcomes
+from .blocking import REMEDIES
+from .records import ImageFile, Listing
+from ..core.clock import utcnow
+from .store import ensure_site, start_run, store_listing
 
 log = logging.getLogger(__name__)
 DATABASE_WAIT_S = 60.0  # a database restart (or failover) this long is ridden out; longer stops the crawl

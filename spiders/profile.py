@@ -250,7 +250,7 @@ def profile_path(name_or_path: str | Path) -> Path:
 
 def load_profile(name_or_path: str | Path) -> SiteProfile:
     """The profile called `name` in spiders/profiles/, or the one in the given file; raises ProfileError."""
-    from spiders.profile_file import read_profile
+    from .profile_file import read_profile
 
     return read_profile(profile_path(name_or_path))
 

@@ -9,9 +9,9 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from spiders.profile import SiteProfile
-from watchlist.errors import Problem, explain, yaml_problem
-from watchlist.loader import field_name
+from .profile import SiteProfile
+from ..watchlist.errors import Problem, explain, yaml_problem
+from ..watchlist.loader import field_name
 
 Loc = tuple[str | int, ...]
 

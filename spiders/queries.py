@@ -21,7 +21,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from watchlist.records import Mark
+from ..watchlist.records import Mark
 
 LOOKALIKES = Path(__file__).resolve().parent.parent / "matchers" / "data" / "lookalikes.yaml"
 OWN_SOURCES = ("name", "alias")  # the watchlist's own spellings; every other source is a matcher's
@@ -90,7 +90,7 @@ def search_terms(marks: Sequence[Mark], *, variants: Mapping[str, Sequence[str]]
 
 def stored_variants(session: Session) -> dict[str, list[str]]:
     """Mark id → knockoff spellings: the matchers' stored variants, then those derived here."""
-    from ipwatch.storage.models import MarkRow, MarkVariantRow
+    from ..core.storage.models import MarkRow, MarkVariantRow
 
     found: dict[str, list[str]] = {}
     rows = session.execute(select(MarkVariantRow.mark_id, MarkVariantRow.text)
@@ -104,6 +104,6 @@ def stored_variants(session: Session) -> dict[str, list[str]]:
 
 def stored_search_terms(session: Session, *, budget: int | None = None, per_mark: int = PER_MARK) -> list[str]:
     """The search terms for the stored watchlist, knockoff variants included, within `budget`."""
-    from watchlist.store import load_marks
+    from ..watchlist.store import load_marks
 
     return search_terms(load_marks(session), variants=stored_variants(session), per_mark=per_mark, budget=budget)

@@ -9,11 +9,11 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from spiders.config import USER_AGENT
-from spiders.encoding import html_response
-from spiders.extract import extract_fields, listing_from, profile_for_url
-from spiders.profile import SiteProfile
-from spiders.records import Listing
+from .config import USER_AGENT
+from .encoding import html_response
+from .extract import extract_fields, listing_from, profile_for_url
+from .profile import SiteProfile
+from .records import Listing
 
 FETCH_TIMEOUT_S = 30
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipwatch.settings import Settings
-from ipwatch.storage.models import CrawlRunRow, SiteRow
-from spiders.records import utcnow
-from spiders.store import ensure_site
+from ..core.settings import Settings
+from ..core.storage.models import CrawlRunRow, SiteRow
+from ..core.clock import utcnow
+from .store import ensure_site
 
 # The counts shown for a run in `ipwatch crawls` (SUMMARY) and the UI's crawl runs page (COUNTS).
 SUMMARY = (("pages", "response_received_count"), ("listings", "listings/stored"), ("new", "listings/new"),
@@ -137,7 +137,7 @@ def unmatched(session: Session, site: str, ended_before: datetime) -> list[int]:
 
 def close_unfinished(settings: Settings, run_id: int, reason: str) -> str:
     """End a run its crawl left `running` (stopped before Scrapy could close it) as `reason`; returns its status."""
-    from ipwatch.storage.engine import Database
+    from ..core.storage.engine import Database
 
     database = Database(settings)
     try:

@@ -12,17 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import (
-    CrawlRunRow,
-    EvidenceRow,
-    ImageRow,
-    ListingImageRow,
-    ListingRow,
-    SightingRow,
-    SiteRow,
-)
-from matchers.images import BadImage, compute_hashes
-from spiders.records import Capture, ImageFile, Listing, utcnow
+from ..core.storage.models import CrawlRunRow, EvidenceRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
+from ..core.images import BadImage, compute_hashes
+from .records import Capture, ImageFile, Listing
+from ..core.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from extruct.utils import parse_xmldom_html
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml.html import HtmlElement
 
-from spiders.found import Found
+from .found import Found
 
 log = logging.getLogger(__name__)
 MAX_JSONLD_CHARS = 2_000_000  # larger blocks are skipped, not parsed

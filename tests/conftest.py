@@ -27,9 +27,9 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
 
 LOCAL_PG = "postgresql://{user}@127.0.0.1:5432/test"
 

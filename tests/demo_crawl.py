@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from demo_marketplace.server import RunningMarket
-from spiders.profile import load_profile
+from ipwatch.demo_marketplace.server import RunningMarket
+from ipwatch.spiders.profile import load_profile
 
 SECTIONS = {"/search": "static", "/mall/search": "mall", "/gbk/search": "gbk"}  # search path → shop section
 
@@ -31,9 +31,9 @@ def expected_listings(market: RunningMarket, data: Path, *, javascript: bool = F
 def expected_by_section(market: RunningMarket, data: Path, *, javascript: bool = False) -> dict[str, set[str]]:
     """Per shop section, every listing the demo profile's searches return for the terms stored in `data`,
     within their `max_pages` (the JavaScript mall's only when `javascript`)."""
-    from ipwatch.settings import Settings
-    from ipwatch.storage.engine import Database
-    from spiders.queries import stored_search_terms
+    from ipwatch.core.settings import Settings
+    from ipwatch.core.storage.engine import Database
+    from ipwatch.spiders.queries import stored_search_terms
 
     database = Database(Settings(data_dir=data))
     try:

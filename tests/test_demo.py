@@ -11,14 +11,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from demo_marketplace.catalogue import build_catalogue
-from ipwatch.demo import SAMPLE_WATCHLIST, alerted_marks, check_truth
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import AlertRow, CrawlRunRow, DeliveryRow, ListingRow
-from spiders.profile import load_profile
-from spiders.queries import search_terms
-from watchlist.loader import load_watchlist
+from ipwatch.demo_marketplace.catalogue import build_catalogue
+from ipwatch.cli.demo import SAMPLE_WATCHLIST, alerted_marks, check_truth
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import AlertRow, CrawlRunRow, DeliveryRow, ListingRow
+from ipwatch.spiders.profile import load_profile
+from ipwatch.spiders.queries import search_terms
+from ipwatch.watchlist.loader import load_watchlist
 
 
 def run_demo(settings: Settings) -> subprocess.CompletedProcess[str]:
@@ -26,7 +26,7 @@ def run_demo(settings: Settings) -> subprocess.CompletedProcess[str]:
     env.pop("IPWATCH_DATABASE_URL", None)
     if settings.database_url:
         env["IPWATCH_DATABASE_URL"] = settings.database_url
-    result = subprocess.run([sys.executable, "-m", "ipwatch", "demo"], env=env, text=True,
+    result = subprocess.run([sys.executable, "-m", "ipwatch.cli", "demo"], env=env, text=True,
                             capture_output=True, timeout=600, cwd=settings.data_dir.parent)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result

@@ -12,9 +12,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from matchers.images import BadImage, open_image
-from watchlist.errors import Problem, WatchlistError, explain, yaml_problem
-from watchlist.records import Watchlist
+from ..core.images import BadImage, open_image
+from .errors import Problem, WatchlistError, explain, yaml_problem
+from .records import Watchlist
 
 Loc = tuple[str | int, ...]
 

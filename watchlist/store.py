@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
-from matchers.images import BadImage, compute_hashes
-from spiders.records import utcnow
-from watchlist.errors import Problem, WatchlistError
-from watchlist.records import Mark, Watchlist
+from ..core.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
+from ..core.images import BadImage, compute_hashes
+from ..core.clock import utcnow
+from .errors import Problem, WatchlistError
+from .records import Mark, Watchlist
 
 OWN_VARIANTS = ("name", "alias")  # other sources (generated spellings) belong to the matchers
 

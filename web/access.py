@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import AlertRow, CaseRow, MarkRow
-from web.users import User
+from ..core.storage.models import AlertRow, CaseRow, MarkRow
+from .users import User
 
 S = TypeVar("S", bound=Select[Any])
 

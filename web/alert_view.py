@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.queue import reason_texts
-from alerts.sellers import Seller, seller_network
-from ipwatch.settings import Settings
-from ipwatch.storage.models import (
+from ..alerts.queue import reason_texts
+from ..alerts.sellers import Seller, seller_network
+from ..core.settings import Settings
+from ..core.storage.models import (
     AlertEventRow,
     AlertRow,
     CaseCommentRow,
@@ -23,16 +23,16 @@ from ipwatch.storage.models import (
     NoticeRow,
     SiteRow,
 )
-from spiders.records import utcnow
-from web import cases
-from web.access import visible_alert
-from alerts.allowlist import AllowPattern, patterns
-from web.diff import TextDiff, compare
-from web.evidence import EvidenceItem, evidence_for
-from web.notices import sites_of
-from web.sellers import SellerHistory, seller_history
-from web.users import User
-from web.workflow import Clock, allowed_moves, clock
+from ..core.clock import utcnow
+from . import cases
+from .access import visible_alert
+from ..alerts.allowlist import AllowPattern, patterns
+from .diff import TextDiff, compare
+from .evidence import EvidenceItem, evidence_for
+from .notices import sites_of
+from .sellers import SellerHistory, seller_history
+from .users import User
+from .workflow import Clock, allowed_moves, clock
 
 
 @dataclass(slots=True)

@@ -14,25 +14,18 @@ from sqlalchemy.exc import DataError
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from web.access import NotVisible
-from alerts.allowlist import PatternRefused
-from web.auth import (
-    SESSION_COOKIE,
-    SESSION_MAX_AGE,
-    AppState,
-    CSRFRefused,
-    Forbidden,
-    LoginRequired,
-)
-from web.pages import render
-from web.queue_cache import QueueCache
-from web.routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
-from ipwatch.secret import secret_key
-from web.throttle import LoginThrottle, SharedLoginThrottle
-from web.watchlist_admin import FormProblems
-from web.workflow import TransitionRefused
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from .access import NotVisible
+from ..alerts.allowlist import PatternRefused
+from .auth import SESSION_COOKIE, SESSION_MAX_AGE, AppState, CSRFRefused, Forbidden, LoginRequired
+from .pages import render
+from .queue_cache import QueueCache
+from .routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
+from ..core.secret import secret_key
+from .throttle import LoginThrottle, SharedLoginThrottle
+from .watchlist_admin import FormProblems
+from .workflow import TransitionRefused
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from web.throttle import LoginThrottle, SharedLoginThrottle
-from web.users import User, get_user
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from .throttle import LoginThrottle, SharedLoginThrottle
+from .users import User, get_user
 
 if TYPE_CHECKING:
-    from web.queue_cache import QueueCache
+    from .queue_cache import QueueCache
 
 SESSION_COOKIE = "ipwatch_session"
 SESSION_MAX_AGE = 12 * 3600

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import (
+from ..core.storage.models import (
     AlertEventRow,
     AlertRow,
     CaseAlertRow,
@@ -26,10 +26,10 @@ from ipwatch.storage.models import (
     NoticeRow,
     UserRow,
 )
-from spiders.records import utcnow
-from web.access import scoped
-from web.users import User
-from web.workflow import CLOSED, STATES, TransitionRefused, check_move
+from ..core.clock import utcnow
+from .access import scoped
+from .users import User
+from .workflow import CLOSED, STATES, TransitionRefused, check_move
 
 MAX_COMMENT = 5000
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ipwatch.retention import LOG_FOLDER
-from ipwatch.settings import Settings
-from ipwatch.storage.models import CrawlRunRow, SiteRow
-from spiders.runs import RunView, recent, view
+from ..evidence.retention import LOG_FOLDER
+from ..core.settings import Settings
+from ..core.storage.models import CrawlRunRow, SiteRow
+from ..spiders.runs import RunView, recent, view
 
 LOG_TAIL = 256 * 1024
 CHART_RUNS = 20  # runs per site in the listings-found chart

@@ -11,11 +11,11 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import AlertEventRow, AlertRow, ListingRow, MarkRow, SiteRow
-from spiders.records import utcnow
-from web.access import scoped
-from web.clock import LOCAL_TZ
-from web.users import User
+from ..core.storage.models import AlertEventRow, AlertRow, ListingRow, MarkRow, SiteRow
+from ..core.clock import utcnow
+from .access import scoped
+from .clock import LOCAL_TZ
+from .users import User
 
 Dimension = Literal["severity", "mark", "kind", "site", "state"]
 DIMENSIONS: tuple[Dimension, ...] = ("severity", "mark", "kind", "site", "state")

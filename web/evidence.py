@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import EvidenceRow
+from ..core.storage.models import EvidenceRow
 
 Status = Literal["verified", "altered", "missing", "refused"]
 STATUS_TEXT = {
@@ -74,7 +74,7 @@ def chain_links(evidence_dir: Path, wanted: set[str]) -> dict[str, tuple[bool, s
     Only the links are checked (sequence, previous hash, entry hash), not every file the chain
     names: that is `ipwatch evidence verify`'s job; a page checks its own files above.
     """
-    from spiders.chain import GENESIS, entry_hash, read
+    from ..evidence.chain import GENESIS, entry_hash, read
 
     found: dict[str, tuple[bool, str]] = {}
     if not wanted:

@@ -12,9 +12,9 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from web.clock import local
-from web.triage import AlertItem
-from web.workflow import label
+from .clock import local
+from .triage import AlertItem
+from .workflow import label
 
 COLUMNS = ("id", "severity", "state", "score", "mark", "kind", "owner", "site", "title", "seller", "price",
            "currency", "listing_url", "case", "created", "updated")

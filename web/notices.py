@@ -20,8 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.queue import reason_texts
-from ipwatch.storage.models import (
+from ..alerts.queue import reason_texts
+from ..core.storage.models import (
     AlertRow,
     CaseRow,
     EvidenceRow,
@@ -32,10 +32,10 @@ from ipwatch.storage.models import (
     NoticeRow,
     SiteRow,
 )
-from spiders.records import utcnow
-from web.cases import members
-from web.clock import local
-from web.workflow import TransitionRefused
+from ..core.clock import utcnow
+from .cases import members
+from .clock import local
+from .workflow import TransitionRefused
 
 TEMPLATES = Path(__file__).with_name("templates") / "notices"
 # Whom the notice is addressed to, by site profile name; others are addressed by their site name.

@@ -10,11 +10,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from spiders.records import utcnow
-from web import workflow
-from web.auth import csrf_token
-from web.clock import duration, local
-from web.users import ROLE_LABELS
+from ..core.clock import utcnow
+from . import workflow
+from .auth import csrf_token
+from .clock import duration, local
+from .users import ROLE_LABELS
 
 TEMPLATES = Path(__file__).with_name("templates")
 templates = Jinja2Templates(directory=TEMPLATES)

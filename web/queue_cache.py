@@ -32,11 +32,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import DataVersionRow, UserRow
-from web.pages import templates
-from web.triage import AlertFilter, AlertItem, choices, find_alerts
-from web.users import User, active_user
+from ..core.storage.engine import Database
+from ..core.storage.models import DataVersionRow, UserRow
+from .pages import templates
+from .triage import AlertFilter, AlertItem, choices, find_alerts
+from .users import User, active_user
 
 log = logging.getLogger(__name__)
 TRACKED_TABLES = ("alerts", "listings", "marks", "sites", "case_alerts")

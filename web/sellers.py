@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import AlertRow, ListingRow, MarkRow
-from web.access import scoped
-from web.users import User
+from ..core.storage.models import AlertRow, ListingRow, MarkRow
+from .access import scoped
+from .users import User
 
 
 @dataclass(slots=True)

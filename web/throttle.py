@@ -15,8 +15,8 @@ from collections.abc import Callable
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import LoginFailureRow
+from ..core.storage.engine import Database
+from ..core.storage.models import LoginFailureRow
 
 PER_ACCOUNT = 5  # failures per window before that username is locked
 PER_ADDRESS = 20  # failures per window before that client address is locked

@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import AlertRow, CaseAlertRow, ListingRow, MarkRow, SiteRow
-from web.access import NotVisible, scoped
-from web.clock import LOCAL_TZ
-from web.users import User
+from ..core.storage.models import AlertRow, CaseAlertRow, ListingRow, MarkRow, SiteRow
+from .access import NotVisible, scoped
+from .clock import LOCAL_TZ
+from .users import User
 
 SortKey = Literal["created", "updated", "severity", "score", "mark", "site", "seller", "state", "title"]
 SEVERITY_RANK = case({"high": 3, "medium": 2, "low": 1}, value=AlertRow.severity, else_=0)

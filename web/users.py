@@ -12,8 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import MarkRow, UserRow
-from spiders.records import utcnow
+from ..core.storage.models import MarkRow, UserRow
+from ..core.clock import utcnow
 
 Role = Literal["admin", "officer", "owner"]
 ROLES: tuple[Role, ...] = get_args(Role)

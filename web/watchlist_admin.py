@@ -18,14 +18,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipwatch.settings import Settings
-from ipwatch.storage.models import MarkRow
-from matchers.images import BadImage, open_image
-from spiders.records import utcnow
-from watchlist.errors import WatchlistError
-from watchlist.loader import field_name, load_watchlist
-from watchlist.records import Mark, Watchlist
-from watchlist.store import UpsertReport, upsert_marks
+from ..core.settings import Settings
+from ..core.storage.models import MarkRow
+from ..core.images import BadImage, open_image
+from ..core.clock import utcnow
+from ..watchlist.errors import WatchlistError
+from ..watchlist.loader import field_name, load_watchlist
+from ..watchlist.records import Mark, Watchlist
+from ..watchlist.store import UpsertReport, upsert_marks
 
 MAX_UPLOAD = 8 * 1024 * 1024
 LIST_FIELDS = ("aliases", "authorized_sellers", "nice_classes")

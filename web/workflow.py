@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal, get_args
 
-from web.clock import LOCAL_TZ
+from .clock import LOCAL_TZ
 
 COUNTER_NOTICE_DAYS = 15
 StateName = Literal["new", "reviewing", "confirmed", "false_positive", "notice_sent", "measures_taken",

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from alerts.channels import dingtalk, email, feishu, slack, webhook, wecom  # noqa: F401 - they register
-from alerts.channels.base import REGISTRY, Channel, channel_for, channel_name, identity, scheme_of, shown
+from . import dingtalk, email, feishu, slack, webhook, wecom  # noqa: F401 - they register
+from .base import REGISTRY, Channel, channel_for, channel_name, identity, scheme_of, shown
 
 __all__ = ["REGISTRY", "Channel", "channel_for", "channel_name", "identity", "scheme_of", "shown"]

@@ -18,9 +18,9 @@ from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from alerts.failures import ChannelUnusable
-from alerts.records import Alert, DeliveryResult, Notice
-from ipwatch.settings import Settings
+from ..failures import ChannelUnusable
+from ..records import Alert, DeliveryResult, Notice
+from ...core.settings import Settings
 
 REGISTRY: dict[str, type[Channel]] = {}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from alerts.channels.base import Channel
-from alerts.failures import ChannelUnusable, DeliveryFailed
-from alerts.message import build_message
-from alerts.outbox import write_eml
-from alerts.records import DeliveryResult, Notice
-from alerts.smtp import send_smtp
-from ipwatch.settings import Settings
+from .base import Channel
+from ..failures import ChannelUnusable, DeliveryFailed
+from ..message import build_message
+from ..outbox import write_eml
+from ..records import DeliveryResult, Notice
+from ..smtp import send_smtp
+from ...core.settings import Settings
 
 _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 

@@ -8,11 +8,11 @@ from typing import ClassVar
 
 import apprise
 
-from alerts.channels.base import Channel, scheme_of
-from alerts.chat import render_chat
-from alerts.failures import ChannelRefused, ChannelUnusable
-from alerts.records import DeliveryResult, Notice
-from ipwatch.settings import Settings
+from .base import Channel, scheme_of
+from ..chat import render_chat
+from ..failures import ChannelRefused, ChannelUnusable
+from ..records import DeliveryResult, Notice
+from ...core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alerts.channels.service import AppriseChannel
+from .service import AppriseChannel
 
 
 class SlackChannel(AppriseChannel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apprise
 
-from alerts.channels.service import AppriseChannel
+from .service import AppriseChannel
 
 
 class WeComChannel(AppriseChannel):

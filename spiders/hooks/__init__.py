@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from scrapy.http import TextResponse
 
-from spiders.found import Found
+from ..found import Found
 
 
 class SiteHook:

@@ -9,8 +9,8 @@ import re
 
 from scrapy.http import TextResponse
 
-from spiders.found import Found
-from spiders.hooks import SiteHook
+from ..found import Found
+from . import SiteHook
 
 IMAGE_BASE = "https://img14.360buyimg.com/n1/"
 _CONFIG = re.compile(r"var\s+pageConfig\s*=\s*\{")

@@ -21,22 +21,22 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ipwatch.settings import Settings
-from spiders import outcomes
-from spiders.blocking import Blocked, blocked_by
-from spiders.browser import browser_available
-from spiders.browsing import page_methods
-from spiders.encoding import family, with_detected_encoding
-from spiders.extract import extract_listing, listing_from, results_on_page, select
-from spiders.journal import Entry, Journal
-from spiders.profile import SearchEntry, SiteProfile, load_profile, on_domain
-from spiders.records import Listing
-from spiders.warc import keep_raw
+from ...core.settings import Settings
+from .. import outcomes
+from ..blocking import Blocked, blocked_by
+from ..browser import browser_available
+from ..browsing import page_methods
+from ..encoding import family, with_detected_encoding
+from ..extract import extract_listing, listing_from, results_on_page, select
+from ..journal import Entry, Journal
+from ..profile import SearchEntry, SiteProfile, load_profile, on_domain
+from ..records import Listing
+from ..raw import keep_raw
 
 
 def _terms_from_database(settings: Settings, profile: SiteProfile) -> list[str]:
-    from ipwatch.storage.engine import Database
-    from spiders.queries import stored_search_terms
+    from ...core.storage.engine import Database
+    from ..queries import stored_search_terms
 
     database = Database(settings)
     try:

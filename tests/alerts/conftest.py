@@ -28,18 +28,12 @@ from PIL import Image
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner, Result
 
-from alerts.queue import enqueue
+from ipwatch.alerts.queue import enqueue
 from ipwatch.cli import app
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import (
-    ImageRow,
-    ListingImageRow,
-    ListingRow,
-    MarkRow,
-    SiteRow,
-)
-from matchers.records import Match, Reason
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import ImageRow, ListingImageRow, ListingRow, MarkRow, SiteRow
+from ipwatch.matchers.records import Match, Reason
 
 # What a test checks about rendering or the command line does not depend on the database: such
 # tests run on SQLite only, and the storage-dependent ones on both.

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from typer.testing import CliRunner
 
-from alerts.feedback import apply_feedback
-from alerts.queue import enqueue
+from ipwatch.alerts.feedback import apply_feedback
+from ipwatch.alerts.queue import enqueue
 from ipwatch.cli import app
 from tests.alerts.conftest import sqlite_only
 

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from alerts.channels import REGISTRY, Channel, channel_for
-from alerts.failures import ChannelRefused, ChannelUnusable
-from alerts.records import AlertLinks, Notice
-from alerts.sample import sample_alert
-from ipwatch.settings import Settings
+from ipwatch.alerts.channels import REGISTRY, Channel, channel_for
+from ipwatch.alerts.failures import ChannelRefused, ChannelUnusable
+from ipwatch.alerts.records import AlertLinks, Notice
+from ipwatch.alerts.sample import sample_alert
+from ipwatch.core.settings import Settings
 
 HOSTILE = "小肥洋 火锅底料 [点我](http://evil.example) **特价**"
 LINKS = AlertLinks("http://127.0.0.1:8000/alerts/7", "http://127.0.0.1:8000/feedback/C", "http://127.0.0.1:8000/feedback/R")

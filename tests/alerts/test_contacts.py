@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.contacts import Contact, parse_contact, parse_contacts
+from ipwatch.alerts.contacts import Contact, parse_contact, parse_contacts
 
 CASES = [
     # as the page shows it, expected (kind, value) or None

@@ -8,12 +8,12 @@ from email.parser import BytesParser
 
 from sqlalchemy import select, update
 
-from alerts.channels import identity
-from alerts.delivery import deliver_pending
-from alerts.queue import enqueue
-from alerts.routing import Routing
-from ipwatch.storage.models import DeliveryRow, ListingRow, MarkRow
-from spiders.records import utcnow
+from ipwatch.alerts.channels import identity
+from ipwatch.alerts.delivery import deliver_pending
+from ipwatch.alerts.queue import enqueue
+from ipwatch.alerts.routing import Routing
+from ipwatch.core.storage.models import DeliveryRow, ListingRow, MarkRow
+from ipwatch.core.clock import utcnow
 from tests.alerts.conftest import configured
 
 OWNER_DING = "dingtalk://0123456789abcdef/"

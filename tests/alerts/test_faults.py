@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from alerts.claims import LEASE_EXPIRED, claim_next
-from alerts.delivery import MAX_ATTEMPTS, backoff, deliver_pending
-from alerts.queue import enqueue
-from ipwatch.storage.models import DeliveryRow
-from spiders.records import utcnow
+from ipwatch.alerts.claims import LEASE_EXPIRED, claim_next
+from ipwatch.alerts.delivery import MAX_ATTEMPTS, backoff, deliver_pending
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.storage.models import DeliveryRow
+from ipwatch.core.clock import utcnow
 from tests.alerts.conftest import smtp_settings, sqlite_only
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,7 +135,7 @@ def _worker_env(settings, smtp_server, lease_s: float) -> dict[str, str]:
 
 
 def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "ipwatch", "deliver", *args], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "deliver", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

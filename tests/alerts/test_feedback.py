@@ -11,8 +11,8 @@ from email.parser import BytesParser
 import pytest
 from sqlalchemy import select, update
 
-from alerts.delivery import deliver_pending
-from alerts.feedback import (
+from ipwatch.alerts.delivery import deliver_pending
+from ipwatch.alerts.feedback import (
     BadFeedbackLink,
     ExpiredFeedbackLink,
     apply_feedback,
@@ -20,10 +20,10 @@ from alerts.feedback import (
     read_token,
     signing_key,
 )
-from alerts.precision import precision_by_mark
-from alerts.queue import enqueue
-from ipwatch.settings import Settings
-from ipwatch.storage.models import AlertEventRow, AlertRow, CaseAlertRow, CaseRow, DeliveryRow, ListingRow, MarkRow
+from ipwatch.alerts.precision import precision_by_mark
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.models import AlertEventRow, AlertRow, CaseAlertRow, CaseRow, DeliveryRow, ListingRow, MarkRow
 
 KEY = "k" * 48
 
@@ -57,7 +57,7 @@ def test_the_signing_key_is_made_once_and_shared_with_the_web_app(tmp_path):
     assert len(key) >= 32 and signing_key(settings) == key
     assert (settings.data_dir / "secret_key").read_text().strip() == key
     assert (settings.data_dir / "secret_key").stat().st_mode & 0o777 == 0o600
-    from ipwatch.secret import secret_key  # the web app verifies the links with the same key
+    from ipwatch.core.secret import secret_key  # the web app verifies the links with the same key
 
     assert secret_key(settings) == key
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from alerts.delivery import backoff, deliver_pending
-from alerts.message import TITLE_CHARS
-from alerts.queue import enqueue
-from ipwatch.storage.models import AlertRow, DeliveryRow
+from ipwatch.alerts.delivery import backoff, deliver_pending
+from ipwatch.alerts.message import TITLE_CHARS
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.storage.models import AlertRow, DeliveryRow
 from tests.alerts.conftest import sqlite_only
 
 

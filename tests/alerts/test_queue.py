@@ -10,17 +10,10 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from alerts.queue import EnqueueOutcome, counts, enqueue, list_alerts
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import (
-    AlertEventRow,
-    AlertRow,
-    DeliveryRow,
-    ListingRow,
-    MarkRow,
-    MatchRow,
-)
+from ipwatch.alerts.queue import EnqueueOutcome, counts, enqueue, list_alerts
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import AlertEventRow, AlertRow, DeliveryRow, ListingRow, MarkRow, MatchRow
 
 
 def _count(session: Session, model: type) -> int:

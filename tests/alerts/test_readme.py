@@ -10,12 +10,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from alerts.channels import channel_for
-from alerts.routing import Routing
+from ipwatch.alerts.channels import channel_for
+from ipwatch.alerts.routing import Routing
 from ipwatch.cli import app
-from ipwatch.settings import Settings
-from ipwatch.storage.models import MarkRow
-from watchlist.records import Watchlist
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.models import MarkRow
+from ipwatch.watchlist.records import Watchlist
 
 README = (Path(__file__).resolve().parents[2] / "alerts" / "README.md").read_text(encoding="utf-8")
 

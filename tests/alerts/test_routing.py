@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from alerts.channels import identity
-from alerts.routing import Routing
-from ipwatch.settings import Settings
-from ipwatch.storage.models import MarkRow
+from ipwatch.alerts.channels import identity
+from ipwatch.alerts.routing import Routing
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.models import MarkRow
 
 NOW = datetime(2026, 3, 10, 3, 30, tzinfo=UTC)  # 11:30 in Baotou (UTC+8)
 NEXT_8AM = datetime(2026, 3, 11, 0, 0, tzinfo=UTC)  # 08:00 tomorrow in Baotou

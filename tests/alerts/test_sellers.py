@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from alerts.history import seller_history
-from alerts.queue import enqueue
-from alerts.sellers import STOCK_PICTURE_SELLERS, Seller, index_contacts, seller_network
-from ipwatch.storage.models import AlertEventRow, AlertRow, DeliveryRow, ListingRow, SellerContactRow
-from spiders.records import utcnow
+from ipwatch.alerts.history import seller_history
+from ipwatch.alerts.queue import enqueue
+from ipwatch.alerts.sellers import STOCK_PICTURE_SELLERS, Seller, index_contacts, seller_network
+from ipwatch.core.storage.models import AlertEventRow, AlertRow, DeliveryRow, ListingRow, SellerContactRow
+from ipwatch.core.clock import utcnow
 
 
 def _network_names(session, listing: ListingRow) -> set[str]:

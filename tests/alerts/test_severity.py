@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.severity import SeverityPolicy, raise_for_history, severity_for
-from ipwatch.settings import Settings
-from matchers.records import Reason
+from ipwatch.alerts.severity import SeverityPolicy, raise_for_history, severity_for
+from ipwatch.core.settings import Settings
+from ipwatch.matchers.records import Reason
 
 CASES = [
     # score, kind, reasons, expected

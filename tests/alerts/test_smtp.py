@@ -9,9 +9,9 @@ from email.parser import BytesParser
 import pytest
 from sqlalchemy import select, update
 
-from alerts.delivery import MAX_ATTEMPTS, deliver_pending
-from ipwatch.storage.models import DeliveryRow
-from spiders.records import utcnow
+from ipwatch.alerts.delivery import MAX_ATTEMPTS, deliver_pending
+from ipwatch.core.storage.models import DeliveryRow
+from ipwatch.core.clock import utcnow
 from tests.alerts.conftest import smtp_settings
 
 

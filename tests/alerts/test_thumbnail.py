@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from alerts.thumbnail import THUMBNAIL_SIZE, thumbnail_jpeg
+from ipwatch.alerts.thumbnail import THUMBNAIL_SIZE, thumbnail_jpeg
 
 
 def _png(size: tuple[int, int], mode: str = "RGB") -> bytes:

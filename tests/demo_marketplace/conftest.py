@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from demo_marketplace.server import RunningMarket, start_in_thread
+from ipwatch.demo_marketplace.server import RunningMarket, start_in_thread
 
 SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from demo_marketplace import images
-from demo_marketplace.assortment import fold
-from demo_marketplace.catalogue import build_catalogue, load_marks
-from demo_marketplace.records import SECTIONS
-from demo_marketplace.sellers import inside
+from ipwatch.demo_marketplace import images
+from ipwatch.demo_marketplace.assortment import fold
+from ipwatch.demo_marketplace.catalogue import build_catalogue, load_marks
+from ipwatch.demo_marketplace.records import SECTIONS
+from ipwatch.demo_marketplace.sellers import inside
 
 SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"
 MARKS = {mark.id: mark for mark in load_marks(SAMPLE)}

@@ -7,7 +7,15 @@ import unicodedata
 
 import pytest
 
-from demo_marketplace.knockoffs import disguises, fullwidth, homophones, latin_edits, lookalikes, spacing, traditional
+from ipwatch.demo_marketplace.knockoffs import (
+    disguises,
+    fullwidth,
+    homophones,
+    latin_edits,
+    lookalikes,
+    spacing,
+    traditional,
+)
 
 CASES = [
     (homophones, "康师傅", "康帅傅"),

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from demo_marketplace.catalogue import build_catalogue, load_marks
-from demo_marketplace.sellers import inside
+from ipwatch.demo_marketplace.catalogue import build_catalogue, load_marks
+from ipwatch.demo_marketplace.sellers import inside
 
 SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"
 MARKS = {mark.id: mark for mark in load_marks(SAMPLE)}

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from PIL import Image
 
-from demo_marketplace.catalogue import load_marks
+from ipwatch.demo_marketplace.catalogue import load_marks
 
 SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"
 MARKS = {mark.id: mark for mark in load_marks(SAMPLE)}
@@ -216,7 +216,7 @@ def test_home_page_links_the_three_sections(market, http):
 
 
 def test_module_entry_point_prints_its_url_and_stops_on_sigterm(http):
-    process = subprocess.Popen([sys.executable, "-m", "demo_marketplace", "--watchlist", str(SAMPLE), "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "ipwatch.demo_marketplace", "--watchlist", str(SAMPLE), "--port", "0"],
                                stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()

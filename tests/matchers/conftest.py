@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from matchers.base import Evidence, Matcher, discover
-from matchers.catalogue import Catalogue
-from matchers.probe import Probe
-from matchers.references import hash_reference_images
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.loader import load_watchlist
-from watchlist.records import Mark
+from ipwatch.matchers.base import Evidence, Matcher, discover
+from ipwatch.matchers.catalogue import Catalogue
+from ipwatch.matchers.probe import Probe
+from ipwatch.matchers.references import hash_reference_images
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.loader import load_watchlist
+from ipwatch.watchlist.records import Mark
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"

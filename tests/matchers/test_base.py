@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from matchers.base import Evidence, Matcher, discover
-from matchers.probe import Probe
+from ipwatch.matchers.base import Evidence, Matcher, discover
+from ipwatch.matchers.probe import Probe
 
 BUILT_IN = {"exact", "glyph", "homophone", "lookalike", "misspelling", "phash"}
 
@@ -22,13 +22,13 @@ def test_every_built_in_technique_is_registered_with_a_one_line_summary() -> Non
 
 def test_a_second_matcher_under_a_taken_name_is_refused_at_import() -> None:
     discover()
-    with pytest.raises(TypeError, match="matcher name 'homophone' is taken by matchers.homophone.HomophoneMatcher"):
+    with pytest.raises(TypeError, match="matcher name 'homophone' is taken by ipwatch.matchers.homophone.HomophoneMatcher"):
         class Impostor(Matcher):
             """Claims a name already in use."""
 
             name = "homophone"
 
-    assert Matcher.registry["homophone"].__module__ == "matchers.homophone"
+    assert Matcher.registry["homophone"].__module__ == "ipwatch.matchers.homophone"
 
 
 def test_a_matcher_without_a_name_or_docstring_is_refused() -> None:

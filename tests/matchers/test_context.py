@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from matchers.scorer import Scorer
-from spiders.records import Listing
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
 
 MakeListing = Callable[..., Listing]
 

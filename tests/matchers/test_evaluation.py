@@ -7,11 +7,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from demo_marketplace.catalogue import build_catalogue
+from ipwatch.demo_marketplace.catalogue import build_catalogue
 from ipwatch.cli import app
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.loader import load_watchlist
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.loader import load_watchlist
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "bench" / "data"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import pytest
 
-from matchers.gazetteer import Region
-from matchers.gi_evocation import split_name
-from matchers.scorer import Scorer
-from spiders.records import Listing
+from ipwatch.matchers.gazetteer import Region
+from ipwatch.matchers.gi_evocation import split_name
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
 
 MakeListing = Callable[..., Listing]
 INSIDE = "内蒙古自治区包头市固阳县"

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
-from matchers.scorer import Scorer
-from spiders.records import Listing
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
 
 MakeListing = Callable[..., Listing]
 REGION = "内蒙古自治区包头市固阳县"

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from matchers.gi_supply import QUANTITY, SEASON, offered, quantity_reason, season_reason
-from matchers.probe import Probe
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.records import Mark
+from ipwatch.matchers.gi_supply import QUANTITY, SEASON, offered, quantity_reason, season_reason
+from ipwatch.matchers.probe import Probe
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.records import Mark
 
 MakeListing = Callable[..., Listing]
 INSIDE = "内蒙古自治区包头市固阳县"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from matchers.base import Evidence
+from ipwatch.matchers.base import Evidence
 
 Find = Callable[[str, str], list[Evidence]]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from matchers.goods import goods
-from matchers.normalise import normalise
+from ipwatch.matchers.goods import goods
+from ipwatch.matchers.normalise import normalise
 
 # title → words found, classes
 CASES = [

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from matchers.heritage import heritage_claim
-from matchers.probe import Probe
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.records import Mark
+from ipwatch.matchers.heritage import heritage_claim
+from ipwatch.matchers.probe import Probe
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.records import Mark
 
 MakeListing = Callable[..., Listing]
 

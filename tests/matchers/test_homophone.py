@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from matchers.base import Evidence
-from matchers.pinyin import fold_syllable
+from ipwatch.matchers.base import Evidence
+from ipwatch.matchers.pinyin import fold_syllable
 
 Find = Callable[[str, str], list[Evidence]]
 

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from matchers.catalogue import Catalogue
-from matchers.image_logo import LogoMatcher
-from matchers.images import ListingImage, compute_hashes, open_image
-from matchers.probe import Probe
-from matchers.scorer import Scorer
-from spiders.records import Listing
+from ipwatch.matchers.catalogue import Catalogue
+from ipwatch.matchers.image_logo import LogoMatcher
+from ipwatch.core.images import ListingImage, compute_hashes, open_image
+from ipwatch.matchers.probe import Probe
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
 
 SAMPLES = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "images"
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from matchers.catalogue import Catalogue
-from matchers.image_text import ImageTextMatcher
-from matchers.images import ListingImage
-from matchers.probe import Probe
-from matchers.scorer import Scorer
-from spiders.records import Listing
+from ipwatch.matchers.catalogue import Catalogue
+from ipwatch.matchers.image_text import ImageTextMatcher
+from ipwatch.core.images import ListingImage
+from ipwatch.matchers.probe import Probe
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 MakeListing = Callable[..., Listing]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchers.imageindex import HammingIndex, to_uint64
+from ipwatch.matchers.imageindex import HammingIndex, to_uint64
 
 hashes = st.integers(min_value=0, max_value=2**64 - 1)
 

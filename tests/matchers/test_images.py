@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from matchers.images import BadImage, ListingImage, compute_hashes, content_of, hamming, image_format, open_image
+from ipwatch.core.images import BadImage, ListingImage, compute_hashes, content_of, hamming, image_format, open_image
 
 REPO = Path(__file__).resolve().parents[2]
 LOGO = REPO / "watchlist" / "samples" / "images" / "kangshifu.png"

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
-from matchers.normalise import is_han
-from matchers.ordinary import dictionary_words
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.records import Mark
+from ipwatch.matchers.normalise import is_han
+from ipwatch.matchers.ordinary import dictionary_words
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.records import Mark
 
 # Look-alike pairs from documented knockoffs (雷碧, 康帅傅, 而克 …) for the sample's characters.
 LOOK_ALIKES = {"师": "帅", "全": "仝", "致": "到", "仁": "仨", "哈": "恰", "肥": "肌", "阳": "阴", "迪": "油",

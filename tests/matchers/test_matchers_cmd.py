@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
-from matchers.base import Matcher, NotConfigured, discover
+from ipwatch.matchers.base import Matcher, NotConfigured, discover
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"

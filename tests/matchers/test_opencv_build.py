@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from matchers.opencv_build import headless_cv2, main
+from ipwatch.core.opencv_build import headless_cv2, main
 
 
 def test_the_installed_cv2_is_the_headless_build() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from matchers.images import compute_hashes
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.records import Mark
+from ipwatch.core.images import compute_hashes
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.records import Mark
 
 MakeListing = Callable[..., Listing]
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ipwatch.settings import Settings
-from ipwatch.stages import match_listings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import AlertRow, ListingRow
-from spiders.records import Listing
-from spiders.store import ensure_site, start_run, store_listing
-from watchlist.loader import load_watchlist
-from watchlist.records import Watchlist
-from watchlist.store import upsert_marks
+from ipwatch.core.settings import Settings
+from ipwatch.pipeline import match_listings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import AlertRow, ListingRow
+from ipwatch.spiders.records import Listing
+from ipwatch.spiders.store import ensure_site, start_run, store_listing
+from ipwatch.watchlist.loader import load_watchlist
+from ipwatch.watchlist.records import Watchlist
+from ipwatch.watchlist.store import upsert_marks
 
 SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"
 WANTED = {"guyang-huangqi", "xilinguole-yangrou", "quanjude", "tongrentang"}

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from matchers.scorer import Scorer
-from spiders.records import Listing
-from watchlist.records import Mark
+from ipwatch.matchers.scorer import Scorer
+from ipwatch.spiders.records import Listing
+from ipwatch.watchlist.records import Mark
 
 MakeListing = Callable[..., Listing]
 
@@ -127,15 +127,15 @@ def test_the_scorer_docstring_example_runs(monkeypatch: pytest.MonkeyPatch) -> N
     import doctest
     from pathlib import Path
 
-    import matchers.scorer
+    from ipwatch.matchers import scorer
 
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
-    outcome = doctest.testmod(matchers.scorer, optionflags=doctest.NORMALIZE_WHITESPACE)
+    outcome = doctest.testmod(scorer, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert outcome.attempted >= 5 and outcome.failed == 0
 
 
 def test_a_matcher_that_cannot_run_here_is_switched_off_with_its_reason(marks: tuple[Mark, ...]) -> None:
-    from matchers.base import Matcher, NotConfigured
+    from ipwatch.matchers.base import Matcher, NotConfigured
 
     class NeedsService(Matcher):
         """Would ask an outside service (a test technique that always declines)."""

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageDraw
 
-from matchers.segments import crop_resistant_segments
+from ipwatch.core.segments import crop_resistant_segments
 
 REPO = Path(__file__).resolve().parents[2]
 SIZE, MIN_SEGMENT = 128, 200

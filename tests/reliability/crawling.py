@@ -39,14 +39,14 @@ def env(data: Path, database_url: str | None = None, **extra: str) -> dict[str, 
 
 def run(environment: Mapping[str, str], *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
     """`ipwatch ARGS` to the end."""
-    return subprocess.run([sys.executable, "-m", "ipwatch", *args], env=dict(environment), text=True,
+    return subprocess.run([sys.executable, "-m", "ipwatch.cli", *args], env=dict(environment), text=True,
                           capture_output=True, timeout=timeout, cwd=ROOT)
 
 
 def spawn(environment: Mapping[str, str], *args: str, log: Path) -> subprocess.Popen[bytes]:
     """`ipwatch ARGS` started in the background, its output to `log`."""
     with log.open("ab") as handle:
-        return subprocess.Popen([sys.executable, "-m", "ipwatch", *args], env=dict(environment),
+        return subprocess.Popen([sys.executable, "-m", "ipwatch.cli", *args], env=dict(environment),
                                 stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT)
 
 

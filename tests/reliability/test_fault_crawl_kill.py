@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from demo_marketplace.server import RunningMarket
-from spiders import chain
+from ipwatch.demo_marketplace.server import RunningMarket
+from ipwatch.evidence import chain
 from tests.demo_crawl import expected_listings, static_profile
 from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state
 from tests.spiders.conftest import store_watchlist

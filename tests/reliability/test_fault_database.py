@@ -21,16 +21,16 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from demo_marketplace.server import RunningMarket
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from spiders import chain
+from ipwatch.demo_marketplace.server import RunningMarket
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.evidence import chain
 from tests.demo_crawl import static_profile
 from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state
 from tests.spiders.conftest import store_watchlist
-from watchlist.loader import load_watchlist
-from watchlist.store import upsert_marks
+from ipwatch.watchlist.loader import load_watchlist
+from ipwatch.watchlist.store import upsert_marks
 
 
 class Throwaway:

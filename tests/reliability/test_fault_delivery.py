@@ -13,8 +13,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from alerts.delivery import deliver_pending
-from ipwatch.storage.models import DeliveryRow
+from ipwatch.alerts.delivery import deliver_pending
+from ipwatch.core.storage.models import DeliveryRow
 from tests.alerts.conftest import smtp_settings, sqlite_only
 from tests.alerts.test_faults import _owners, _spawn, _statuses, _wait, _worker_env
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from demo_marketplace.server import RunningMarket
+from ipwatch.demo_marketplace.server import RunningMarket
 from tests.demo_crawl import static_profile
 from tests.reliability.crawling import ROOT, WATCHLIST, count, db_url_of, env
 from tests.spiders.conftest import store_watchlist
@@ -64,7 +64,7 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, log: Path
 def start(data: Path, plan: Path, log: Path) -> subprocess.Popen[bytes]:
     """`ipwatch schedule --plan PLAN` in a session of its own, so that its crawl children die with it."""
     with log.open("ab") as handle:
-        return subprocess.Popen([sys.executable, "-m", "ipwatch", "schedule", "--plan", str(plan)],
+        return subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "schedule", "--plan", str(plan)],
                                 env=env(data), stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT,
                                 start_new_session=True)
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image, ImageDraw
 
-from matchers.images import BadImage, compute_hashes
+from ipwatch.core.images import BadImage, compute_hashes
 
 CORPUS = Path(__file__).parent / "corpus" / "images"
 SLOW_S = 5

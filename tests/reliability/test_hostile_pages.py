@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings, strategies as st
 from scrapy.http import HtmlResponse
 
-from spiders.encoding import with_detected_encoding
-from spiders.extract import extract_listing
-from spiders.profile import load_profile
+from ipwatch.spiders.encoding import with_detected_encoding
+from ipwatch.spiders.extract import extract_listing
+from ipwatch.spiders.profile import load_profile
 from tests.reliability.test_hostile_images import IMAGES as IMAGE_OUTCOMES
 from tests.spiders.conftest import store_watchlist
 
@@ -112,7 +112,7 @@ def test_a_page_of_a_million_elements_is_read_in_seconds_by_its_markup(caplog: p
     head = f"<html><body><h1 class='title'>{TITLE}</h1><span class='price'>￥2.50</span>".encode()
     body = head + b"<p>x</p>" * ((10 * 1024 * 1024 - len(head) - 14) // 8) + b"</body></html>"
     started = time.perf_counter()
-    with caplog.at_level(logging.WARNING, logger="spiders.extract"):
+    with caplog.at_level(logging.WARNING, logger="ipwatch.spiders.extract"):
         listing = read(body)
     assert (listing.title, listing.price, listing.problems) == (TITLE, 2.5, ())
     assert time.perf_counter() - started < SLOW_S  # read by its layout, it took a minute

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from watchlist.errors import WatchlistError
-from watchlist.loader import TOO_DEEP, load_watchlist
+from ipwatch.watchlist.errors import WatchlistError
+from ipwatch.watchlist.loader import TOO_DEEP, load_watchlist
 
 CORPUS = Path(__file__).parent / "corpus" / "watchlists"
 SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"

@@ -29,12 +29,12 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
 from tests.web.conftest import Client, build_scene
-from web.app import create_app
-from web.users import add_user
+from ipwatch.web.app import create_app
+from ipwatch.web.users import add_user
 
 pytestmark = pytest.mark.reliability("security", "authorisation per role on every route")
 

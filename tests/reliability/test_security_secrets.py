@@ -47,7 +47,7 @@ def env(pg_server, tmp_path: Path) -> dict[str, str]:  # noqa: ANN001 - tests/co
 
 
 def run(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ipwatch", *args], env=env, cwd=cwd, text=True,
+    return subprocess.run([sys.executable, "-m", "ipwatch.cli", *args], env=env, cwd=cwd, text=True,
                           capture_output=True, timeout=120)
 
 
@@ -70,7 +70,7 @@ def test_a_failing_database_connection_does_not_print_the_password(env: dict[str
 
 
 def test_settings_print_their_secrets_masked() -> None:
-    from ipwatch.settings import Settings
+    from ipwatch.core.settings import Settings
 
     settings = Settings(smtp_password="smtp-pw-Qx7vZ2", secret_key="session-key-Lr4Wn9-long-enough-to-sign",
                         office_channels=["dingtalk://tok3nDingA1b2C3/"])

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from spiders.addresses import AddressPolicy
+from ipwatch.spiders.addresses import AddressPolicy
 from tests.spiders.conftest import ipwatch_env, store_watchlist
 
 pytestmark = pytest.mark.reliability("security", "SSRF: crawls refuse private, loopback and link-local addresses")
@@ -126,7 +126,7 @@ def crawl(tmp_path: Path, port: int, **env: str) -> dict[str, Any]:
     data = tmp_path / "data"
     store_watchlist(data, "marks:\n  - id: xiaofeiyang\n    name: 小肥羊\n    kind: trademark\n    owner: 小肥羊公司\n")
     (tmp_path / "ssrf.yaml").write_text(PROFILE.format(port=port), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "ipwatch", "crawl", str(tmp_path / "ssrf.yaml"), "--no-deliver"],
+    result = subprocess.run([sys.executable, "-m", "ipwatch.cli", "crawl", str(tmp_path / "ssrf.yaml"), "--no-deliver"],
                             env={**ipwatch_env(data), **env}, text=True, capture_output=True, timeout=240,
                             cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -20,17 +20,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from alerts.delivery import deliver_pending
-from alerts.queue import enqueue
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from ipwatch.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
-from matchers.records import Match, Reason
-from spiders.browser import browser_available, launch_options
+from ipwatch.alerts.delivery import deliver_pending
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.spiders.browser import browser_available, launch_options
 from tests.web.conftest import PASSWORD, free_port
-from web.app import create_app
-from web.users import add_user
+from ipwatch.web.app import create_app
+from ipwatch.web.users import add_user
 
 pytestmark = [
     pytest.mark.reliability("security", "XSS: scraped text in the triage UI (Chromium) and in e-mails"),

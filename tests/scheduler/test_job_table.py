@@ -8,9 +8,9 @@ import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import inspect
 
-import scheduler
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
+from ipwatch import scheduler
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
 
 STARTING = 6
 

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 
-from ipwatch.processes import gone, process_name
+from ipwatch.core.processes import gone, process_name
 
 
 def test_a_killed_process_of_this_machine_is_gone() -> None:

@@ -14,20 +14,21 @@ from scrapy.http import HtmlResponse, Request
 from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
-from alerts.queue import enqueue
+from ipwatch.alerts.queue import enqueue
 from ipwatch.cli import app
-from ipwatch.retention import clean
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import AlertRow, DeliveryRow, EvidenceRow, ListingRow, MarkRow
-from matchers.records import Match, Reason
-from spiders import chain
-from spiders.evidence import capture_pending
-from spiders.records import Listing, utcnow
-from spiders.store import ensure_site, start_run, store_listing
-from spiders.warc import keep_raw
-from watchlist.records import Mark, Watchlist
-from watchlist.store import upsert_marks
+from ipwatch.evidence.retention import clean
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import AlertRow, DeliveryRow, EvidenceRow, ListingRow, MarkRow
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.evidence import chain
+from ipwatch.evidence.capture import capture_pending
+from ipwatch.spiders.records import Listing
+from ipwatch.core.clock import utcnow
+from ipwatch.spiders.store import ensure_site, start_run, store_listing
+from ipwatch.spiders.raw import keep_raw
+from ipwatch.watchlist.records import Mark, Watchlist
+from ipwatch.watchlist.store import upsert_marks
 
 OLD, RECENT = 40, 2  # days since a listing was last seen; cleanup keeps raw captures for 30
 RAW_DAYS, DELIVERED_DAYS = 30, 90

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import scheduler
-from ipwatch.plan import CrawlPlan, Plan, PlanError, When, read_plan
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from spiders.records import utcnow
+from ipwatch import scheduler
+from ipwatch.core.plan import CrawlPlan, Plan, PlanError, When, read_plan
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.clock import utcnow
 
 QUIET = {"deliver": None, "digests": None, "cleanup": None}
 

@@ -16,8 +16,8 @@ import pytest
 
 from sqlalchemy import create_engine, text
 
-from demo_marketplace.server import RunningMarket, start_in_thread
-from spiders.profile import load_profile
+from ipwatch.demo_marketplace.server import RunningMarket, start_in_thread
+from ipwatch.spiders.profile import load_profile
 
 REPO = Path(__file__).resolve().parents[2]
 WATCHLIST = "marks:\n  - id: wahaha\n    name: 娃哈哈\n    kind: trademark\n    owner: 杭州娃哈哈集团有限公司\n"
@@ -45,11 +45,11 @@ def test_two_schedulers_on_one_postgresql_run_each_crawl_once(tmp_path: Path, ma
         base = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
         base.update(IPWATCH_DATABASE_URL=url, IPWATCH_PLAN=str(plan), PYTHONPATH=str(REPO), COLUMNS="200")
         envs = [{**base, "IPWATCH_DATA_DIR": str(tmp_path / name)} for name in ("a", "b")]
-        loaded = subprocess.run([sys.executable, "-m", "ipwatch", "watchlist", "load", str(tmp_path / "watchlist.yaml")],
+        loaded = subprocess.run([sys.executable, "-m", "ipwatch.cli", "watchlist", "load", str(tmp_path / "watchlist.yaml")],
                                 env=envs[0], capture_output=True, text=True, timeout=120)
         assert loaded.returncode == 0, loaded.stderr
         logs = [tmp_path / f"{name}.log" for name in ("a", "b")]
-        schedulers = [subprocess.Popen([sys.executable, "-m", "ipwatch", "schedule"], env=env,
+        schedulers = [subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "schedule"], env=env,
                                        stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=tmp_path)
                       for env, log in zip(envs, logs, strict=True)]
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))

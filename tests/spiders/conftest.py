@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from demo_marketplace.server import RunningMarket, start_in_thread
+from ipwatch.demo_marketplace.server import RunningMarket, start_in_thread
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "fixtures" / "real_pages"
@@ -90,7 +90,7 @@ def spawn() -> Iterator[Callable[..., subprocess.Popen[str]]]:
     children: list[subprocess.Popen[str]] = []
 
     def start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-        child = subprocess.Popen([sys.executable, "-m", "ipwatch", *args], env=ipwatch_env(data_dir), text=True,
+        child = subprocess.Popen([sys.executable, "-m", "ipwatch.cli", *args], env=ipwatch_env(data_dir), text=True,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=data_dir.parent)
         children.append(child)
         return child
@@ -104,11 +104,11 @@ def spawn() -> Iterator[Callable[..., subprocess.Popen[str]]]:
 
 def store_watchlist(data_dir: Path, text: str) -> None:
     """Migrate a fresh SQLite data folder and load a watchlist (YAML text) into it, in this process."""
-    from ipwatch.settings import Settings
-    from ipwatch.storage.engine import Database
-    from ipwatch.storage.migrate import upgrade
-    from watchlist.loader import load_watchlist
-    from watchlist.store import upsert_marks
+    from ipwatch.core.settings import Settings
+    from ipwatch.core.storage.engine import Database
+    from ipwatch.core.storage.migrate import upgrade
+    from ipwatch.watchlist.loader import load_watchlist
+    from ipwatch.watchlist.store import upsert_marks
 
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir.parent / "watchlist.yaml").write_text(text, encoding="utf-8")
@@ -132,6 +132,6 @@ def watchlist_in() -> Callable[[Path, str], None]:
 def ipwatch() -> Callable[..., subprocess.CompletedProcess[str]]:
     """`ipwatch(data_dir, *args)`: run the command in a child process on that data folder."""
     def run(data_dir: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "ipwatch", *args], env=ipwatch_env(data_dir), text=True,
+        return subprocess.run([sys.executable, "-m", "ipwatch.cli", *args], env=ipwatch_env(data_dir), text=True,
                               capture_output=True, timeout=timeout, cwd=data_dir.parent)
     return run

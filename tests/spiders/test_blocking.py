@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from spiders.blocking import blocked_by
-from spiders.profile import load_profile
+from ipwatch.spiders.blocking import blocked_by
+from ipwatch.spiders.profile import load_profile
 
 
 def response(url: str, body: str = "<html><body>ok</body></html>", status: int = 200,

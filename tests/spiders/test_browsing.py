@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from playwright.async_api import async_playwright
 
-from spiders.browser import launch_options
-from spiders.browsing import page_methods
-from spiders.profile import SearchEntry
+from ipwatch.spiders.browser import launch_options
+from ipwatch.spiders.browsing import page_methods
+from ipwatch.spiders.profile import SearchEntry
 
 TOTAL = 45  # results the page can show, ten at a time
 PAGE = """<!DOCTYPE html><html><body><ul id="results"></ul><button id="more">更多</button><script>

@@ -17,8 +17,8 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from demo_marketplace.catalogue import build_catalogue
-from demo_marketplace.server import make_server, url_of
+from ipwatch.demo_marketplace.catalogue import build_catalogue
+from ipwatch.demo_marketplace.server import make_server, url_of
 from tests.demo_crawl import static_profile
 from tests.redis_server import redis_server, unique_prefix
 
@@ -87,7 +87,7 @@ def env_for(data_dir: Path, **settings: str) -> dict[str, str]:
 
 
 def ipwatch(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ipwatch", *args], env=env, cwd=cwd, text=True,
+    return subprocess.run([sys.executable, "-m", "ipwatch.cli", *args], env=env, cwd=cwd, text=True,
                           capture_output=True, timeout=240)
 
 

@@ -104,7 +104,7 @@ def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
         env = env_for(data, database_url=pg_url, redis_url=redis_url, redis_prefix=unique_prefix(),
                       crawl_concurrency="1")
         assert ipwatch(env, tmp_path, "watchlist", "load", str(watchlist)).returncode == 0
-        command = [sys.executable, "-m", "ipwatch", "crawl", str(profile), "--processes", "2", "--round", ROUND,
+        command = [sys.executable, "-m", "ipwatch.cli", "crawl", str(profile), "--processes", "2", "--round", ROUND,
                    "--no-deliver"]
         output = tmp_path / "crawl.out"
         with output.open("wb") as sink:

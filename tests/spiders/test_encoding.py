@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.encoding import decode, detect_encoding, family, html_response
+from ipwatch.spiders.encoding import decode, detect_encoding, family, html_response
 
 TEXT = "正宗固阳黄芪 内蒙古包头特产 鹿王羊绒衫 小肥羊火锅底料 全聚德烤鸭 同仁堂"
 BIG5_TEXT = "正宗固陽黃耆 內蒙古包頭特產 鹿王羊絨衫 小肥羊火鍋底料 全聚德烤鴨 同仁堂"

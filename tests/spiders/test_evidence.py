@@ -13,19 +13,21 @@ from scrapy.http import HtmlResponse, Request
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from alerts.queue import enqueue
+from ipwatch.alerts.queue import enqueue
 from ipwatch.cli import app
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import EvidenceRow, ListingRow, MarkRow
-from matchers.records import Match, Reason
-from spiders import chain
-from spiders.evidence import capture_pending
-from spiders.records import Listing, utcnow
-from spiders.store import ensure_site, start_run, store_listing
-from spiders.warc import keep_raw, read_response
-from watchlist.records import Mark, Watchlist
-from watchlist.store import upsert_marks
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import EvidenceRow, ListingRow, MarkRow
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.evidence import chain
+from ipwatch.evidence.capture import capture_pending
+from ipwatch.spiders.records import Listing
+from ipwatch.core.clock import utcnow
+from ipwatch.spiders.store import ensure_site, start_run, store_listing
+from ipwatch.spiders.raw import keep_raw
+from ipwatch.evidence.warc import read_response
+from ipwatch.watchlist.records import Mark, Watchlist
+from ipwatch.watchlist.store import upsert_marks
 
 URL = "http://127.0.0.1:9/gbk/item/p0001"
 PAGE = ('<html><head><meta charset="gbk"><title>小肥羊火锅底料</title></head><body>'

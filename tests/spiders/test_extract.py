@@ -7,8 +7,8 @@ import json
 import pytest
 from scrapy.http import HtmlResponse
 
-from spiders.extract import extract_listing, parse_price
-from spiders.profile import load_profile
+from ipwatch.spiders.extract import extract_listing, parse_price
+from ipwatch.spiders.profile import load_profile
 
 PROFILE = load_profile("demo")
 

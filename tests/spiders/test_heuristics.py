@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from spiders.heuristics import _EX_TAX, from_html
+from ipwatch.spiders.heuristics import _EX_TAX, from_html
 
 SHOP_NAV = '<div class="menu"><div class="btn_price">買一組 每組 990 元 現省$400</div></div>'
 

@@ -15,13 +15,13 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import ImageRow
-from matchers.images import BadImage, compute_hashes
-from spiders.pipelines import ListingImagesPipeline, StorePipeline, sniffed_extension
-from spiders.records import ImageFile, Listing
-from spiders.store import ensure_site, start_run, store_image
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import ImageRow
+from ipwatch.core.images import BadImage, compute_hashes
+from ipwatch.spiders.pipelines import ListingImagesPipeline, StorePipeline, sniffed_extension
+from ipwatch.spiders.records import ImageFile, Listing
+from ipwatch.spiders.store import ensure_site, start_run, store_image
 
 
 def png() -> bytes:
@@ -151,12 +151,12 @@ def test_every_bad_image_is_a_logged_outcome_and_good_ones_are_hashed(
     url = f"http://127.0.0.1/img/{name}"
     listing = Listing(site="demo", listing_key="1", url="http://127.0.0.1/item/1", title="羊绒衫",
                       images=(ImageFile(url, path),))
-    with caplog.at_level(logging.INFO, logger="spiders.outcomes"):
+    with caplog.at_level(logging.INFO, logger="ipwatch.spiders.outcomes"):
         assert store.process_item(listing) is listing  # never raises: the crawl goes on
     store.database.dispose()
     with database.session() as session:
         row = session.scalars(select(ImageRow)).one()
-    logged = [record.getMessage() for record in caplog.records if record.name == "spiders.outcomes"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "ipwatch.spiders.outcomes"]
     if reason is None:
         assert row.error is None and (row.width, row.height) == size and len(row.phash) == 16
         assert crawler.stats.get_value("outcome/bad_image") is None and logged == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.jsonpath import embedded, first, lookup
+from ipwatch.spiders.jsonpath import embedded, first, lookup
 
 DATA = {
     "item": {"title": "AMH 牛仔裤", "images": ["a.jpg", "b.jpg"]},

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from spiders.prices import currency_code, local_currency, parse_price, single_price, to_decimal
+from ipwatch.spiders.prices import currency_code, local_currency, parse_price, single_price, to_decimal
 
 
 @pytest.mark.parametrize(("text", "url", "expected"), [

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
-from spiders.hooks import discover
-from spiders.profile import load_profile, profile_names
-from spiders.profile_file import ProfileError, read_profile
+from ipwatch.spiders.hooks import discover
+from ipwatch.spiders.profile import load_profile, profile_names
+from ipwatch.spiders.profile_file import ProfileError, read_profile
 
 MARKETPLACES = {"taobao", "tmall", "jd", "pinduoduo", "1688", "douyin", "xianyu", "aliexpress", "amazon", "ebay"}
 GOOD = """name: shop
@@ -104,7 +104,7 @@ var pageConfig = {
 def test_the_jd_hook_reads_what_pageconfig_holds() -> None:
     from scrapy.http import HtmlResponse
 
-    from spiders.extract import extract_listing
+    from ipwatch.spiders.extract import extract_listing
 
     page = HtmlResponse("https://item.jd.com/100012043978.html", body=JD_PAGE.encode(), encoding="utf-8")
     listing = extract_listing(page, load_profile("jd"))

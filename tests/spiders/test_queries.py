@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import MarkRow, MarkVariantRow
-from spiders.queries import derived_variants, search_terms, stored_search_terms
-from watchlist.records import Mark, Watchlist
-from watchlist.store import upsert_marks
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import MarkRow, MarkVariantRow
+from ipwatch.spiders.queries import derived_variants, search_terms, stored_search_terms
+from ipwatch.watchlist.records import Mark, Watchlist
+from ipwatch.watchlist.store import upsert_marks
 
 
 def mark(mark_id: str, name: str, *aliases: str) -> Mark:

@@ -12,9 +12,9 @@ from typing import Any, Callable
 
 import pytest
 
-from spiders.encoding import html_response
-from spiders.extract import extract_listing, listing_from, profile_for_url, results_on_page
-from spiders.profile import load_profile
+from ipwatch.spiders.encoding import html_response
+from ipwatch.spiders.extract import extract_listing, listing_from, profile_for_url, results_on_page
+from ipwatch.spiders.profile import load_profile
 
 # Benchmark pages kept in tests/fixtures: amazon.fr, ebay.com, johnlewis.com, ikea.com, mechta.kz; and one
 # page for each rule the heuristics needed: a labelled lowest price (i3fresh.tw, 最低價$99 beside the heading,

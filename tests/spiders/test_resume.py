@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from demo_marketplace.server import RunningMarket
-from spiders import chain
-from spiders.profile import load_profile
+from ipwatch.demo_marketplace.server import RunningMarket
+from ipwatch.evidence import chain
+from ipwatch.spiders.profile import load_profile
 from tests.demo_crawl import SECTIONS, expected_by_section
 
 # A mark with results in all three sections: static, JavaScript mall, GBK.

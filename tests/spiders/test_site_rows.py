@@ -6,9 +6,9 @@ import threading
 
 from sqlalchemy import func, select
 
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import SiteRow
-from spiders.store import ensure_site
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import SiteRow
+from ipwatch.spiders.store import ensure_site
 
 STARTING = 6
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import func, select
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import EvidenceRow, ImageRow, ListingRow, SightingRow
-from spiders.records import Capture, ImageFile, Listing
-from spiders.store import ensure_site, start_run, store_listing
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import EvidenceRow, ImageRow, ListingRow, SightingRow
+from ipwatch.spiders.records import Capture, ImageFile, Listing
+from ipwatch.spiders.store import ensure_site, start_run, store_listing
 
 
 def write_image(folder: Path, name: str, colour: tuple[int, int, int]) -> str:

@@ -8,10 +8,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import make_engine
-from ipwatch.storage.migrate import alembic_config, downgrade, upgrade
-from ipwatch.storage.models import Base
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import make_engine
+from ipwatch.core.storage.migrate import alembic_config, downgrade, upgrade
+from ipwatch.core.storage.models import Base
 
 MODEL_TABLES = set(Base.metadata.tables)
 

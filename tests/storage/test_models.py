@@ -10,16 +10,8 @@ from sqlalchemy import DateTime, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import (
-    AlertRow,
-    Base,
-    ListingRow,
-    MarkRow,
-    MatchRow,
-    SiteRow,
-    UTCDateTime,
-)
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import AlertRow, Base, ListingRow, MarkRow, MatchRow, SiteRow, UTCDateTime
 
 BEIJING = timezone(timedelta(hours=8))
 

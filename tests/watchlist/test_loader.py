@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from watchlist.errors import Problem, WatchlistError
-from watchlist.records import Mark
-from watchlist.loader import load_watchlist
+from ipwatch.watchlist.errors import Problem, WatchlistError
+from ipwatch.watchlist.records import Mark
+from ipwatch.watchlist.loader import load_watchlist
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"

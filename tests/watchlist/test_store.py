@@ -9,12 +9,12 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
-from matchers.images import compute_hashes
-from watchlist.loader import load_watchlist
-from watchlist.records import Watchlist
-from watchlist.store import load_marks, reference_hashes, remove_marks, upsert_marks
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
+from ipwatch.core.images import compute_hashes
+from ipwatch.watchlist.loader import load_watchlist
+from ipwatch.watchlist.records import Watchlist
+from ipwatch.watchlist.store import load_marks, reference_hashes, remove_marks, upsert_marks
 
 SAMPLES = Path(__file__).resolve().parents[2] / "watchlist" / "samples"
 IDS = sorted(["xiaofeiyang", "luwang", "guyang-huangqi", "xilinguole-yangrou", "quanjude", "tongrentang",

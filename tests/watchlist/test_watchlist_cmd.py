@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from ipwatch.cli import app
-from ipwatch.settings import Settings
+from ipwatch.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"

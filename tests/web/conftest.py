@@ -24,14 +24,14 @@ import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from alerts.queue import enqueue
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from ipwatch.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
-from matchers.records import Match, Reason
-from web.app import create_app
-from web.users import add_user
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.web.app import create_app
+from ipwatch.web.users import add_user
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_MARKS = ("xiaofeiyang", "guyang-huangqi", "wahaha")  # a small demo: ~25 alerts, three rights holders
@@ -227,7 +227,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     data_dir = root / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
     env.update(IPWATCH_DATA_DIR=str(data_dir), COLUMNS="160")
-    result = subprocess.run([sys.executable, "-m", "ipwatch", "demo", "--watchlist", str(small_watchlist(root))],
+    result = subprocess.run([sys.executable, "-m", "ipwatch.cli", "demo", "--watchlist", str(small_watchlist(root))],
                             env=env, cwd=root, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     settings = Settings(data_dir=data_dir)

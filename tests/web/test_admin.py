@@ -8,8 +8,8 @@ import yaml
 from PIL import Image
 from sqlalchemy import select
 
-from ipwatch.storage.models import ImageRow, MarkImageRow, MarkRow, UserRow
-from watchlist.records import Mark
+from ipwatch.core.storage.models import ImageRow, MarkImageRow, MarkRow, UserRow
+from ipwatch.watchlist.records import Mark
 
 MARK_FORM = {"id": "baotou-steel", "name": "包钢", "kind": "trademark", "owner": "包头钢铁（集团）有限责任公司",
              "owner_email": "ip@btsteel.example.org", "notify": "immediate", "aliases": "Baotou Steel\n包钢集团",

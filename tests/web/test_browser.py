@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from alerts.queue import enqueue
-from ipwatch.storage.engine import Database
-from ipwatch.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
-from matchers.records import Match, Reason
-from spiders.browser import browser_available, launch_options
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.spiders.browser import browser_available, launch_options
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "correct-horse-battery"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from alerts.queue import enqueue
-from ipwatch.storage.models import (
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.storage.models import (
     AlertEventRow,
     AlertRow,
     CaseAlertRow,
@@ -15,20 +15,14 @@ from ipwatch.storage.models import (
     ListingRow,
     MarkRow,
 )
-from matchers.records import Match, Reason
-from web import cases
-from alerts.allowlist import (
-    PatternRefused,
-    add_pattern,
-    allowed_by,
-    open_alerts_covered,
-    patterns,
-)
-from web.users import get_user
+from ipwatch.matchers.records import Match, Reason
+from ipwatch.web import cases
+from ipwatch.alerts.allowlist import PatternRefused, add_pattern, allowed_by, open_alerts_covered, patterns
+from ipwatch.web.users import get_user
 
 
 def _officer(session):
-    from ipwatch.storage.models import UserRow
+    from ipwatch.core.storage.models import UserRow
 
     return get_user(session, session.scalar(select(UserRow.id).where(UserRow.username == "officer")))
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from web.charts import axis, horizontal_bars, stacked_columns
+from ipwatch.web.charts import axis, horizontal_bars, stacked_columns
 
 
 @pytest.mark.parametrize(("value", "top", "step"), [

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
-from ipwatch.settings import Settings
-from ipwatch.storage.engine import Database
-from ipwatch.storage.migrate import upgrade
-from ipwatch.storage.models import MarkRow
-from ipwatch.secret import secret_key
-from web.users import authenticate
+from ipwatch.core.settings import Settings
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.migrate import upgrade
+from ipwatch.core.storage.models import MarkRow
+from ipwatch.core.secret import secret_key
+from ipwatch.web.users import authenticate
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_serve_answers_on_127_0_0_1_with_the_scheduler_beside_it(settings, datab
     repo = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
     env.update(IPWATCH_DATA_DIR=str(settings.data_dir), PYTHONPATH=str(repo))
-    process = subprocess.Popen([sys.executable, "-m", "ipwatch", "serve", "--port", str(port)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline, status = time.monotonic() + 30, None

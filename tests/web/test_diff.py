@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.diff import compare
+from ipwatch.web.diff import compare
 
 
 def marked(segments, kinds=("changed", "extra", "missing")) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alerts.feedback import make_token, signing_key
+from ipwatch.alerts.feedback import make_token, signing_key
 
 
 def test_a_feedback_link_asks_first_and_records_the_answer_only_on_post(scene, client):

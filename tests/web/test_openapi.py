@@ -7,7 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from web.app import create_app
+from ipwatch.web.app import create_app
 
 EXAMPLES = 25  # per operation; the whole run stays under ~15 s
 

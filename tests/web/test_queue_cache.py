@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select, text, update
 
-from alerts.queue import enqueue
-from ipwatch.storage.models import AlertRow, DataVersionRow, ListingRow, MarkRow
-from matchers.records import Match, Reason
+from ipwatch.alerts.queue import enqueue
+from ipwatch.core.storage.models import AlertRow, DataVersionRow, ListingRow, MarkRow
+from ipwatch.matchers.records import Match, Reason
 from tests.web.conftest import Client
-from web.app import create_app
-from web.queue_cache import QueueCache
+from ipwatch.web.app import create_app
+from ipwatch.web.queue_cache import QueueCache
 
 
 def total(page) -> int:  # noqa: ANN001
@@ -134,9 +134,9 @@ def test_without_its_triggers_the_cache_is_off_and_pages_stay_right(db_scene):
 
 def test_a_read_on_a_connection_the_server_dropped_is_run_again(pg_server, tmp_path):
     """The read pool does not ping before use: a connection PostgreSQL closed (a restart) costs a retry."""
-    from ipwatch.settings import Settings
-    from ipwatch.storage.engine import Database
-    from ipwatch.storage.migrate import upgrade
+    from ipwatch.core.settings import Settings
+    from ipwatch.core.storage.engine import Database
+    from ipwatch.core.storage.migrate import upgrade
 
     with pg_server.fresh_database() as url:
         settings = Settings(data_dir=tmp_path / "data", database_url=url)
@@ -154,9 +154,9 @@ def test_a_read_on_a_connection_the_server_dropped_is_run_again(pg_server, tmp_p
 
 @pytest.mark.parametrize("few", [0, 2_000])  # the words' listings looked up in the page's queries, or first
 def test_title_and_seller_words_select_the_same_alerts_either_way(db_scene, monkeypatch, few):
-    import web.triage
+    from ipwatch.web import triage
 
-    monkeypatch.setattr(web.triage, "FEW_LISTINGS", few)
+    monkeypatch.setattr(triage, "FEW_LISTINGS", few)
     app = create_app(db_scene.settings.model_copy(update={"queue_cache_pages": 0}))
     with Client(app, base_url="http://127.0.0.1") as officer:
         officer.sign_in("officer")

@@ -170,7 +170,7 @@ def test_pages_and_api_ask_anonymous_visitors_to_sign_in(scene, client):
 def test_input_the_database_cannot_store_is_refused_not_a_server_error(db_scene):
     from fastapi.testclient import TestClient
 
-    from web.app import create_app
+    from ipwatch.web.app import create_app
 
     with TestClient(create_app(db_scene.settings), base_url="http://127.0.0.1") as anonymous:
         token = anonymous.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]

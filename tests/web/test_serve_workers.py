@@ -21,7 +21,7 @@ def test_two_workers_answer_and_the_scheduler_runs_once(settings, database):
     env.update(IPWATCH_DATA_DIR=str(settings.data_dir), PYTHONPATH=str(repo), COLUMNS="200")
     if settings.database_url:
         env["IPWATCH_DATABASE_URL"] = settings.database_url
-    process = subprocess.Popen([sys.executable, "-m", "ipwatch", "serve", "--port", str(port), "--workers", "2"],
+    process = subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "serve", "--port", str(port), "--workers", "2"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline, answered = time.monotonic() + 60, 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from web.throttle import MAX_KEYS, LoginThrottle
+from ipwatch.web.throttle import MAX_KEYS, LoginThrottle
 
 
 class Clock:
@@ -57,8 +57,8 @@ def test_a_spray_of_made_up_names_does_not_grow_memory_forever():
 
 def test_worker_processes_share_the_counts(settings, database):
     """Two apps on one database, as `ipwatch serve --workers 2` runs them: failures on either count."""
-    from ipwatch.storage.engine import Database
-    from web.throttle import SharedLoginThrottle
+    from ipwatch.core.storage.engine import Database
+    from ipwatch.web.throttle import SharedLoginThrottle
 
     clock = Clock()
     first = SharedLoginThrottle(database, per_account=3, per_address=100, window_s=600, clock=clock)
@@ -86,8 +86,8 @@ def test_worker_processes_share_the_counts(settings, database):
 def test_a_guesser_spread_over_two_workers_is_paused_after_five_tries(settings, database):
     from fastapi.testclient import TestClient
 
-    from web.app import create_app
-    from web.users import add_user
+    from ipwatch.web.app import create_app
+    from ipwatch.web.users import add_user
 
     with database.session() as session:
         add_user(session, "officer", "correct-horse-battery", "officer")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from ipwatch.storage.models import MarkRow, UserRow
-from web.users import UserError, add_user, authenticate, set_active, set_password
+from ipwatch.core.storage.models import MarkRow, UserRow
+from ipwatch.web.users import UserError, add_user, authenticate, set_active, set_password
 
 
 @pytest.fixture

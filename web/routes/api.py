@@ -13,29 +13,15 @@ from fastapi.security import APIKeyCookie, APIKeyHeader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import CaseRow, MarkRow, NoticeRow
-from web import cases, notices
-from web.access import (
-    NotVisible,
-    scoped,
-    visible_alert,
-    visible_alerts,
-    visible_case,
-    visible_mark,
-)
-from web.alert_view import alert_detail, case_view
-from alerts.allowlist import add_pattern, patterns
-from web.auth import (
-    CSRF_HEADER,
-    SESSION_COOKIE,
-    app_state,
-    csrf_token,
-    current_user,
-    verify_csrf,
-)
-from web.dashboard import Dimension, build
-from web.routes import ObjectId
-from web.routes.api_models import (
+from ...core.storage.models import CaseRow, MarkRow, NoticeRow
+from .. import cases, notices
+from ..access import NotVisible, scoped, visible_alert, visible_alerts, visible_case, visible_mark
+from ..alert_view import alert_detail, case_view
+from ...alerts.allowlist import add_pattern, patterns
+from ..auth import CSRF_HEADER, SESSION_COOKIE, app_state, csrf_token, current_user, verify_csrf
+from ..dashboard import Dimension, build
+from . import ObjectId
+from .api_models import (
     AlertOut,
     AlertPage,
     BulkIn,
@@ -55,9 +41,9 @@ from web.routes.api_models import (
     PatternOut,
     Problem,
 )
-from web.triage import AlertFilter, alert_item, find_alerts
-from web.users import User
-from web.workflow import STATES
+from ..triage import AlertFilter, alert_item, find_alerts
+from ..users import User
+from ..workflow import STATES
 
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="the session cookie set by /login")
 _csrf = APIKeyHeader(name=CSRF_HEADER, auto_error=False, description="the csrf_token of GET /api/me; POST only")

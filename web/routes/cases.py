@@ -9,15 +9,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 
-from ipwatch.storage.models import CaseAlertRow, CaseRow, NoticeRow, UserRow
-from web import cases, notices
-from web.access import NotVisible, visible_alerts, visible_case
-from web.alert_view import case_view
-from web.auth import app_state, current_user, verify_csrf
-from web.pages import back, flash, render
-from web.routes import BodyId, ObjectId
-from web.users import User
-from web.workflow import CLOSED, STATES, TransitionRefused, clock, parse_day
+from ...core.storage.models import CaseAlertRow, CaseRow, NoticeRow, UserRow
+from .. import cases, notices
+from ..access import NotVisible, visible_alerts, visible_case
+from ..alert_view import case_view
+from ..auth import app_state, current_user, verify_csrf
+from ..pages import back, flash, render
+from . import BodyId, ObjectId
+from ..users import User
+from ..workflow import CLOSED, STATES, TransitionRefused, clock, parse_day
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -9,14 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from web import charts
-from web.access import NotVisible
-from web.auth import Forbidden, app_state, require_staff, verify_csrf
-from web.crawl_runs import HEALTH, build, health, log_of, one
-from web.pages import render
-from web.routes import ObjectId
-from web.routes.api import ERRORS, api_user
-from web.users import User
+from .. import charts
+from ..access import NotVisible
+from ..auth import Forbidden, app_state, require_staff, verify_csrf
+from ..crawl_runs import HEALTH, build, health, log_of, one
+from ..pages import render
+from . import ObjectId
+from .api import ERRORS, api_user
+from ..users import User
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[User, Depends(require_staff)]

@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from web import charts
-from web.auth import app_state, current_user
-from web.cases import open_cases_count
-from web.dashboard import build
-from web.pages import render
-from web.users import User
+from .. import charts
+from ..auth import app_state, current_user
+from ..cases import open_cases_count
+from ..dashboard import build
+from ..pages import render
+from ..users import User
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,16 +10,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from alerts.feedback import (
-    BadFeedbackLink,
-    FeedbackToken,
-    apply_feedback,
-    read_token,
-    signing_key,
-)
-from ipwatch.storage.models import AlertRow
-from web.auth import app_state, verify_csrf
-from web.pages import render
+from ...alerts.feedback import BadFeedbackLink, FeedbackToken, apply_feedback, read_token, signing_key
+from ...core.storage.models import AlertRow
+from ..auth import app_state, verify_csrf
+from ..pages import render
 
 router = APIRouter(include_in_schema=False)
 QUESTIONS = {"confirm": ("Confirm: this listing infringes the mark", "确认侵权"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from web.auth import app_state, optional_user, sign_in, sign_out, verify_csrf
-from web.clock import duration
-from web.pages import render, safe_next
-from web.users import authenticate
+from ..auth import app_state, optional_user, sign_in, sign_out, verify_csrf
+from ..clock import duration
+from ..pages import render, safe_next
+from ..users import authenticate
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,18 +10,12 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipwatch.storage.models import (
-    AlertRow,
-    EvidenceRow,
-    ImageRow,
-    ListingImageRow,
-    MarkImageRow,
-)
-from web.access import NotVisible, visible_alert, visible_mark
-from web.auth import app_state, current_user
-from web.evidence import check, resolve
-from web.routes import ObjectId, Position
-from web.users import User
+from ...core.storage.models import AlertRow, EvidenceRow, ImageRow, ListingImageRow, MarkImageRow
+from ..access import NotVisible, visible_alert, visible_mark
+from ..auth import app_state, current_user
+from ..evidence import check, resolve
+from . import ObjectId, Position
+from ..users import User
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -8,17 +8,17 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from web import cases, exports
-from web.access import visible_alert, visible_alerts
-from web.alert_view import alert_detail
-from alerts.allowlist import PatternRefused, add_pattern, open_alerts_covered
-from web.auth import app_state, current_user, verify_csrf
-from web.pages import back, flash, render
-from web.routes import BodyId, ObjectId
-from web.queue_cache import compute_page
-from web.triage import AlertFilter, find_alerts
-from web.users import User
-from web.workflow import STATES, TransitionRefused, parse_day
+from .. import cases, exports
+from ..access import visible_alert, visible_alerts
+from ..alert_view import alert_detail
+from ...alerts.allowlist import PatternRefused, add_pattern, open_alerts_covered
+from ..auth import app_state, current_user, verify_csrf
+from ..pages import back, flash, render
+from . import BodyId, ObjectId
+from ..queue_cache import compute_page
+from ..triage import AlertFilter, find_alerts
+from ..users import User
+from ..workflow import STATES, TransitionRefused, parse_day
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -1,0 +1,5 @@
+"""`python -m ipwatch` is the `ipwatch` command."""
+
+from . import main
+
+main()

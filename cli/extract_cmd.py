@@ -1,0 +1,30 @@
+"""`ipwatch extract FILE_OR_URL`: the listing a product page shows, as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ..core.settings import Settings
+from ..spiders.profile import load_profile
+from ..spiders.profile_file import ProfileError
+from ..spiders.reading import PageUnreadable, as_json, read_page
+
+
+def extract(
+    source: str = typer.Argument(..., help="a saved page (.html, .html.gz) or an http(s) URL"),
+    url: str | None = typer.Option(None, "--url", help="the page's address, for a saved page"),
+    profile: str | None = typer.Option(None, "--profile", help="a site profile name or YAML path; "
+                                       "default: the shipped profile for the URL's domain, if any"),
+) -> None:
+    """Print the extracted listing (title, brand, price, currency, seller, images, ...) as JSON."""
+    settings = Settings()
+    try:
+        site = load_profile(Path(profile) if profile and profile.endswith(".yaml") else profile) if profile else None
+        listing, how = read_page(source, url=url, limit=settings.page_max_bytes, profile=site)
+    except (PageUnreadable, ProfileError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(as_json(listing, how), ensure_ascii=False, indent=2))

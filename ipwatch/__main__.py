@@ -1,5 +1,0 @@
-"""`python -m ipwatch` is the `ipwatch` command."""
-
-from ipwatch.cli import main
-
-main()
