@@ -17,7 +17,7 @@ Printed: listings/s of the match stage, alerts raised, and this process's reside
 10% of the listings had been matched and at the end, with the peak. Memory is bounded when the
 end is no more than 1.25× the 10% figure (+32 MiB of slack for allocator noise): a stage that kept
 every listing, id or alert would grow with N. The last lines are the reliability runner's figures
-(one JSON object each). The default N (--listings 20000) keeps the runner's run short; the README
+(one JSON object each). The default N (--listings 20000) keeps the runner's run short; bench/RESULTS.md
 gives the figures at 1,000,000.
 """
 

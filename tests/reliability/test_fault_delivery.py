@@ -1,6 +1,6 @@
 """Delivery faults: the worker SIGKILLed at random points, SMTP refusing with 5xx or not listening.
 
-The documented guarantee (README, "Alerts and delivery"): no delivery is lost; a message is sent twice
+The documented guarantee (docs/alerts.md, "Delivery guarantees"): no delivery is lost; a message is sent twice
 only when a worker was killed while handing it over — at most one message per kill.
 """
 

@@ -3,7 +3,7 @@
 `requirements.lock` (the application) and `requirements-test.lock` (and the tests' tools) are
 generated from pyproject.toml by `uv pip compile … --generate-hashes` (the command is in their
 first lines); `setup.sh` installs from them with `--require-hashes`. The audit of the pinned
-versions is in the README's Security section.
+versions is in bench/RESULTS.md, "Dependency audit".
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Extraction on real saved pages: the human-annotated benchmark, extruct's samples, and the Chinese
 marketplaces' own embedded data, each read through the site's shipped profile.
 
-The full 140-page evaluation is bench/extraction.py (numbers in the README); these are a few pages
+The full 140-page evaluation is bench/extraction.py (figures in bench/RESULTS.md); these are a few pages
 of it, kept in tests/fixtures so that the tests run without ../shared."""
 
 from __future__ import annotations
