@@ -14,6 +14,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from .i18n import DEFAULT_LANGUAGE, Language
+
 
 class SeverityThresholds(BaseModel):
     """Scores at which an alert about one kind of mark becomes medium or high severity."""
@@ -64,7 +66,9 @@ class Settings(BaseSettings):
     office_channel_severity: Literal["low", "medium", "high"] = Field(
         "high", description="alerts of this severity or more go to the office channels")
     digest_hour: int = Field(8, ge=0, le=23, description="daily digests go out at this hour, unless a mark says otherwise")
-    timezone: str = Field("Asia/Shanghai", description="the clock digest hours are read on")
+    timezone: str = Field("Asia/Shanghai", description="the office's time zone: every time a person reads, and digest hours")
+    language: Language = Field(DEFAULT_LANGUAGE, description="the language of the UI, e-mails, notices and CLI "
+                                                             "output unless a user chooses another (zh-CN or en)")
     delivery_lease_s: float = Field(
         300, ge=1, description="a delivery claimed by a worker that died is sent again after this many seconds")
     chromium_path: Path | None = Field(None, description="a Chromium binary for Playwright pages")
