@@ -23,7 +23,7 @@ from .failures import ChannelGone, DeliveryFailed
 from .feedback import alert_links, signing_key
 from .queue import get_alerts
 from .records import Alert, DeliveryResult, Notice
-from .states import SUPPRESSED_STATES
+from .workflow import SUPPRESSED_STATES
 from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import DeliveryRow, MarkRow

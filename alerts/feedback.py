@@ -5,8 +5,9 @@ Each alert in an email carries two links, {triage_base_url}/feedback/{token}: "c
 keeps in data_dir/secret_key) and names the alert, the decision and the recipient. The web
 app shows a page on GET and applies the answer on POST (mail scanners follow links, so a GET
 must change nothing), calling `apply_feedback`. A rejected listing × mark is never alerted
-again (its alert is `false_positive`, which the queue suppresses); triage decisions on the
-web page reach the same states, and `precision_by_mark` counts both.
+again (its alert is `false_positive`, which the queue suppresses). The answer moves the alert
+through the workflow (alerts/workflow.py) as triage decisions on the web page do, within what an
+e-mail answer may still change, and `precision_by_mark` counts both.
 """
 
 from __future__ import annotations
@@ -16,18 +17,16 @@ from datetime import timedelta
 from typing import Literal, get_args
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from .records import AlertLinks
-from .states import FEEDBACK_STATES
+from .workflow import ANSWERS, SUPPRESSED_STATES, TransitionRefused, case_of, move
 from ..core.secret import secret_key
 from ..core.settings import Settings
-from ..core.storage.models import AlertEventRow, AlertRow, CaseAlertRow, CaseRow, DeliveryRow
-from ..core.clock import utcnow
+from ..core.storage.models import AlertRow, DeliveryRow
 
 Decision = Literal["confirm", "reject"]
-DECISION_STATES: dict[str, str] = {"confirm": "confirmed", "reject": "false_positive"}
 MAX_AGE = timedelta(days=90)
 SALT = "ipwatch-feedback"
 
@@ -106,28 +105,18 @@ def apply_feedback(session: Session, alert_id: int, decision: Decision, actor: s
     alert = session.get(AlertRow, alert_id)
     if alert is None:
         return FeedbackResult("unknown_alert", alert_id, None, f"预警 {alert_id} 不存在 / there is no alert {alert_id}")
-    to_state = DECISION_STATES[decision]
-    case_id = session.scalar(select(CaseAlertRow.case_id).where(CaseAlertRow.alert_id == alert_id))
-    case = session.get(CaseRow, case_id) if case_id is not None else None
-    current = case.state if case is not None else alert.state
+    to_state = ANSWERS[decision]
+    subject = case_of(session, alert_id) or alert
+    current = subject.state
     if current == to_state:
         return FeedbackResult("unchanged", alert_id, current, "已记录 / already recorded — thank you")
-    if current not in FEEDBACK_STATES:
+    try:
+        moved = move(session, subject, to_state, actor, via="email", decision=decision)
+    except TransitionRefused:
         return FeedbackResult("too_late", alert_id, current, f"该预警已进入“{current}”阶段，请在处理页面操作 / the alert "
                               f"is already at '{current}': please use the triage page")
-    now = utcnow()
-    members = session.scalars(select(AlertRow).join(CaseAlertRow, CaseAlertRow.alert_id == AlertRow.id)
-                              .where(CaseAlertRow.case_id == case.id)).all() if case is not None else [alert]
-    if case is not None:
-        case.state, case.state_since, case.updated_at = to_state, now, now
-        case.resolved_at = now if to_state == "false_positive" else None
-    for member in members:
-        session.add(AlertEventRow(alert_id=member.id, actor=actor[:120], action="feedback", at=now,
-                                  from_state=member.state, to_state=to_state,
-                                  detail={"decision": decision, **({"case_id": case.id} if case else {})}))
-        member.state, member.updated_at = to_state, now
-    if to_state == "false_positive":  # nothing still waiting goes out about it
-        session.execute(update(DeliveryRow).where(DeliveryRow.alert_id.in_([m.id for m in members]),
+    if to_state in SUPPRESSED_STATES:  # nothing still waiting goes out about it
+        session.execute(update(DeliveryRow).where(DeliveryRow.alert_id.in_([m.id for m in moved]),
                                                   DeliveryRow.status == "pending")
                         .values(status="cancelled", last_error=f"alert marked {to_state} by {actor[:120]}"))
     return FeedbackResult("applied", alert_id, to_state, "谢谢，已记录 / thank you, your answer is recorded")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .sellers import Network, Seller, seller_network
-from .states import CONFIRMED_STATES, TAKEN_DOWN_STATES
+from .workflow import CONFIRMED_STATES, TAKEN_DOWN_STATES
 from ..core.storage.models import AlertRow, ListingRow
 from ..matchers.records import Reason
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .states import CONFIRMED_STATES, SUPPRESSED_STATES
+from .workflow import CONFIRMED_STATES, SUPPRESSED_STATES
 from ..core.storage.models import AlertRow, MarkRow
 
 

@@ -26,7 +26,7 @@ from .records import Alert
 from .routing import DEFAULT_ROUTING, Routing
 from .sellers import index_contacts
 from .severity import raise_for_history
-from .states import SUPPRESSED_STATES, TAKEN_DOWN_STATES
+from .workflow import SUPPRESSED_STATES, TAKEN_DOWN_STATES
 from ..core.storage.models import (
     AlertEventRow,
     AlertRow,

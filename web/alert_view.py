@@ -27,12 +27,12 @@ from ..core.clock import utcnow
 from . import cases
 from .access import visible_alert
 from ..alerts.allowlist import AllowPattern, patterns
+from ..alerts.workflow import Clock, allowed_moves, case_of, clock, members
 from .diff import TextDiff, compare
 from .evidence import EvidenceItem, evidence_for
 from .notices import sites_of
 from .sellers import SellerHistory, seller_history
 from .users import User
-from .workflow import Clock, allowed_moves, clock
 
 
 @dataclass(slots=True)
@@ -73,7 +73,7 @@ def case_view(session: Session, row: CaseRow, now: datetime | None = None) -> Ca
     """The case page's view of `row`."""
     now = now or utcnow()
     return CaseView(
-        row=row, alerts=cases.members(session, row),
+        row=row, alerts=members(session, row),
         clock=clock(row.state, row.state_since, row.counter_notice_at),
         moves=allowed_moves(row.state, row.counter_notice_at, now), comments=cases.comments(session, row.id),
         notices=list(session.scalars(select(NoticeRow).where(NoticeRow.case_id == row.id).order_by(NoticeRow.id))),
@@ -95,8 +95,8 @@ def alert_detail(session: Session, user: User, alert_id: int, settings: Settings
     listing, mark = alert.listing, alert.mark
     site = session.get(SiteRow, listing.site_id).name
     names = [mark.name, *((mark.record or {}).get("aliases") or ())]
-    case_id = cases.case_id_of(session, alert.id)
-    case = case_view(session, session.get(CaseRow, case_id)) if case_id is not None else None
+    case_row = case_of(session, alert.id)
+    case = case_view(session, case_row) if case_row is not None else None
     now = utcnow()
     return AlertDetail(
         alert=alert, site=site, reasons=reason_texts(alert.reasons), diff=compare(names, listing.title),

@@ -18,14 +18,15 @@ from ..core.settings import Settings
 from ..core.storage.engine import Database
 from .access import NotVisible
 from ..alerts.allowlist import PatternRefused
+from ..alerts.workflow import TransitionRefused
 from .auth import SESSION_COOKIE, SESSION_MAX_AGE, AppState, CSRFRefused, Forbidden, LoginRequired
+from .clock import office_zone
 from .pages import render
 from .queue_cache import QueueCache
 from .routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
 from ..core.secret import secret_key
 from .throttle import LoginThrottle, SharedLoginThrottle
 from .watchlist_admin import FormProblems
-from .workflow import TransitionRefused
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -128,7 +129,8 @@ def create_app(settings: Settings, *, throttle: LoginThrottle | SharedLoginThrot
     # the login throttle counts in the database: `ipwatch serve` runs several worker processes
     app.state.ipwatch = AppState(settings=settings, database=database,
                                  throttle=throttle or SharedLoginThrottle(database),
-                                 queue_cache=QueueCache.for_database(database, settings.queue_cache_pages))
+                                 queue_cache=QueueCache.for_database(database, office_zone(settings),
+                                                                     settings.queue_cache_pages))
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie=SESSION_COOKIE,
                        max_age=SESSION_MAX_AGE, same_site="lax",
                        https_only=settings.triage_base_url.startswith("https://"))

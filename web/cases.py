@@ -2,20 +2,19 @@
 
 A case belongs to one rights holder (a notice speaks for one), so alerts of different owners
 never share a case. The workflow state lives on the case; every alert in it carries the same
-state, and each change is written to every member alert's audit trail (`AlertEventRow`).
+state. Moves are the workflow's (alerts/workflow.py); grouping, merging and assigning are here,
+and each is written to every member alert's audit trail as a move is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..alerts.workflow import CLOSED, MAX_COMMENT, STATES, TransitionRefused, case_of, members, move, record
 from ..core.storage.models import (
-    AlertEventRow,
     AlertRow,
     CaseAlertRow,
     CaseCommentRow,
@@ -29,26 +28,6 @@ from ..core.storage.models import (
 from ..core.clock import utcnow
 from .access import scoped
 from .users import User
-from .workflow import CLOSED, STATES, TransitionRefused, check_move
-
-MAX_COMMENT = 5000
-
-
-def _event(session: Session, alert: AlertRow, actor: str, action: str, *, from_state: str | None = None,
-           to_state: str | None = None, at: datetime, **detail: Any) -> None:
-    session.add(AlertEventRow(alert_id=alert.id, actor=actor, action=action, at=at,
-                              from_state=from_state, to_state=to_state, detail=detail))
-
-
-def case_id_of(session: Session, alert_id: int) -> int | None:
-    """The id of the case holding this alert, if any."""
-    return session.scalar(select(CaseAlertRow.case_id).where(CaseAlertRow.alert_id == alert_id))
-
-
-def members(session: Session, case: CaseRow) -> list[AlertRow]:
-    """The alerts in `case`, by id."""
-    return list(session.scalars(select(AlertRow).join(CaseAlertRow, CaseAlertRow.alert_id == AlertRow.id)
-                                .where(CaseAlertRow.case_id == case.id).order_by(AlertRow.id)))
 
 
 def _owner_of(session: Session, alert: AlertRow) -> str:
@@ -57,9 +36,9 @@ def _owner_of(session: Session, alert: AlertRow) -> str:
 
 def ensure_case(session: Session, alert: AlertRow, actor: str) -> CaseRow:
     """The alert's case; a new alert joins the open case of its owner about the same listing, or gets its own."""
-    existing = case_id_of(session, alert.id)
+    existing = case_of(session, alert.id)
     if existing is not None:
-        return session.get(CaseRow, existing)
+        return existing
     owner, now = _owner_of(session, alert), utcnow()
     same_listing = session.scalar(
         select(CaseRow).join(CaseAlertRow, CaseAlertRow.case_id == CaseRow.id)
@@ -68,7 +47,7 @@ def ensure_case(session: Session, alert: AlertRow, actor: str) -> CaseRow:
         .order_by(CaseRow.id).limit(1))
     if same_listing is not None and same_listing.state == alert.state:
         session.add(CaseAlertRow(alert_id=alert.id, case_id=same_listing.id))
-        _event(session, alert, actor, "grouped", at=now, case_id=same_listing.id, why="same listing")
+        record(session, alert, actor, "grouped", at=now, case_id=same_listing.id, why="same listing")
         return same_listing
     case = CaseRow(owner=owner, state=alert.state if alert.state in STATES else "new", state_since=now,
                    created_at=now, updated_at=now)
@@ -77,33 +56,6 @@ def ensure_case(session: Session, alert: AlertRow, actor: str) -> CaseRow:
     session.add(CaseAlertRow(alert_id=alert.id, case_id=case.id))
     session.flush()
     return case
-
-
-def move(session: Session, case: CaseRow, to_state: str, actor: User, *, note: str | None = None,
-         counter_notice_at: datetime | None = None) -> None:
-    """Move `case` and all its alerts to `to_state`, or raise `TransitionRefused` saying why not."""
-    now = utcnow()
-    check_move(case.state, to_state, counter_notice_at=case.counter_notice_at, now=now,
-               new_counter_notice_at=counter_notice_at)
-    from_state = case.state
-    case.state, case.state_since, case.updated_at = to_state, now, now
-    if to_state == "counter_notice":
-        case.counter_notice_at = counter_notice_at or now
-    if to_state in CLOSED:
-        case.resolved_at = now
-    elif from_state in CLOSED:
-        case.resolved_at = None
-    detail: dict[str, Any] = {"case_id": case.id}
-    if note:
-        detail["note"] = note[:MAX_COMMENT]
-    if to_state == "counter_notice":
-        detail["counter_notice_at"] = case.counter_notice_at.isoformat()
-    for alert in members(session, case):
-        _event(session, alert, actor.username, "state", from_state=alert.state, to_state=to_state, at=now,
-               **detail)
-        alert.state, alert.updated_at = to_state, now
-    if note:
-        session.add(CaseCommentRow(case_id=case.id, author=actor.username, body=note[:MAX_COMMENT], at=now))
 
 
 def move_alerts(session: Session, alerts: Sequence[AlertRow], to_state: str, actor: User,
@@ -117,7 +69,7 @@ def move_alerts(session: Session, alerts: Sequence[AlertRow], to_state: str, act
         if case.state == to_state:
             continue
         try:
-            move(session, case, to_state, actor, note=note)
+            move(session, case, to_state, actor.username, note=note)
         except TransitionRefused as exc:
             raise TransitionRefused(f"case {case.id}: {exc}") from None
     return list(cases.values())
@@ -140,7 +92,7 @@ def merge(session: Session, alerts: Sequence[AlertRow], actor: User, *, into: Ca
         for alert in members(session, case):
             link = session.get(CaseAlertRow, alert.id)
             link.case_id = target.id
-            _event(session, alert, actor.username, "merged", from_state=alert.state, to_state=target.state,
+            record(session, alert, actor.username, "merged", from_state=alert.state, to_state=target.state,
                    at=now, case_id=target.id, from_case=case.id)
             alert.state, alert.updated_at = target.state, now
         for table in (CaseCommentRow, NoticeRow):  # the history of the absorbed case moves along
@@ -163,7 +115,7 @@ def assign(session: Session, case: CaseRow, assignee: str | None, actor: User) -
     now = utcnow()
     case.assignee_id, case.updated_at = (row.id if row else None), now
     for alert in members(session, case):
-        _event(session, alert, actor.username, "assigned", at=now, case_id=case.id,
+        record(session, alert, actor.username, "assigned", at=now, case_id=case.id,
                assignee=row.username if row else None)
 
 

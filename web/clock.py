@@ -1,22 +1,41 @@
-"""Times as the Baotou office reads them: China Standard Time, durations in days and hours."""
+"""Times as the office reads them: in the settings' time zone (China Standard Time unless set), durations
+in days and hours. Stored times are UTC; the pages, exports, notices and date filters use `office_zone`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
-try:
-    from zoneinfo import ZoneInfo
-
-    LOCAL_TZ: timezone | ZoneInfo = ZoneInfo("Asia/Shanghai")
-except (ImportError, KeyError):  # no tz database on this machine: China has kept UTC+8 since 1991
-    LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+from ..alerts.workflow import TransitionRefused
+from ..core.settings import Settings
 
 
-def local(moment: datetime | None) -> str:
-    """`moment` as `2026-11-25 22:24` in the office's time zone; an em dash for None."""
+def office_zone(settings: Settings) -> ZoneInfo:
+    """The time zone people read times in: `Settings.timezone` (validated when settings are read)."""
+    return ZoneInfo(settings.timezone)
+
+
+def local(moment: datetime | None, zone: tzinfo) -> str:
+    """`moment` as `2026-11-25 22:24` in `zone`; an em dash for None."""
     if moment is None:
         return "—"
-    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def midnight(day: date, zone: tzinfo) -> datetime:
+    """The moment `day` begins in `zone`."""
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def parse_day(text: str, zone: tzinfo) -> datetime | None:
+    """A `YYYY-MM-DD` day from a form as noon in `zone` (e.g. when a counter-notice arrived); None if blank."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(text), time(12), tzinfo=zone)
+    except ValueError:
+        raise TransitionRefused(f"'{text[:20]}' is not a date: give it as YYYY-MM-DD") from None
 
 
 def duration(span: timedelta) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..core.storage.models import AlertEventRow, AlertRow, ListingRow, MarkRow, SiteRow
 from ..core.clock import utcnow
 from .access import scoped
-from .clock import LOCAL_TZ
+from .clock import midnight
 from .users import User
 
 Dimension = Literal["severity", "mark", "kind", "site", "state"]
@@ -49,12 +49,12 @@ def _rows(session: Session, user: User, since: datetime) -> list[Row]:
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
-def build(session: Session, user: User, *, days: int = 30, by: Dimension = "severity",
+def build(session: Session, user: User, zone: tzinfo, *, days: int = 30, by: Dimension = "severity",
           today: date | None = None) -> Dashboard:
-    """The dashboard of the alerts `user` may see, created in the last `days` days (office time)."""
-    today = today or utcnow().astimezone(LOCAL_TZ).date()
+    """The dashboard of the alerts `user` may see, created in the last `days` days (days in `zone`)."""
+    today = today or utcnow().astimezone(zone).date()
     first = today - timedelta(days=days - 1)
-    since = datetime.combine(first, datetime.min.time(), tzinfo=LOCAL_TZ)
+    since = midnight(first, zone)
     labels = [(first + timedelta(days=i)) for i in range(days)]
     index = {day: i for i, day in enumerate(labels)}
     rows = _rows(session, user, since)
@@ -63,7 +63,7 @@ def build(session: Session, user: User, *, days: int = 30, by: Dimension = "seve
     sellers: Counter[str] = Counter()
     for created, severity, mark, kind, site, state, seller, _id in rows:
         values = {"severity": severity, "mark": mark, "kind": kind, "site": site, "state": state}
-        day = created.astimezone(LOCAL_TZ).date()
+        day = created.astimezone(zone).date()
         if day in index:
             per[values[by]][index[day]] += 1
         for name in DIMENSIONS:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import Any
 
+from ..alerts.workflow import label
 from .clock import local
 from .triage import AlertItem
-from .workflow import label
 
 COLUMNS = ("id", "severity", "state", "score", "mark", "kind", "owner", "site", "title", "seller", "price",
            "currency", "listing_url", "case", "created", "updated")
@@ -28,24 +29,24 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _row(item: AlertItem) -> list[Any]:
+def _row(item: AlertItem, zone: tzinfo) -> list[Any]:
     return [item.id, item.severity, label(item.state), round(item.score, 3), item.mark_name, item.mark_kind,
             item.owner, item.site, item.title, item.seller or "", item.price, item.currency or "",
-            item.listing_url, item.case_id, local(item.created_at), local(item.updated_at)]
+            item.listing_url, item.case_id, local(item.created_at, zone), local(item.updated_at, zone)]
 
 
-def to_csv(items: Sequence[AlertItem]) -> bytes:
-    """The alerts as CSV bytes, UTF-8 with a byte-order mark so Excel shows Chinese correctly."""
+def to_csv(items: Sequence[AlertItem], zone: tzinfo) -> bytes:
+    """The alerts as CSV bytes (times in `zone`), UTF-8 with a byte-order mark so Excel shows Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for item in items:
-        writer.writerow([safe_cell(value) for value in _row(item)])
+        writer.writerow([safe_cell(value) for value in _row(item, zone)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(items: Sequence[AlertItem]) -> bytes:
-    """The alerts as an .xlsx workbook with a frozen, filterable header row."""
+def to_xlsx(items: Sequence[AlertItem], zone: tzinfo) -> bytes:
+    """The alerts as an .xlsx workbook (times in `zone`) with a frozen, filterable header row."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -56,7 +57,7 @@ def to_xlsx(items: Sequence[AlertItem]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for item in items:
-        sheet.append([_xlsx_safe(value) for value in _row(item)])
+        sheet.append([_xlsx_safe(value) for value in _row(item, zone)])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     widths = {"title": 60, "listing_url": 40, "owner": 28, "mark": 14, "seller": 20}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..alerts.queue import reason_texts
+from ..alerts.workflow import TransitionRefused, members
 from ..core.storage.models import (
     AlertRow,
     CaseRow,
@@ -33,9 +34,7 @@ from ..core.storage.models import (
     SiteRow,
 )
 from ..core.clock import utcnow
-from .cases import members
 from .clock import local
-from .workflow import TransitionRefused
 
 TEMPLATES = Path(__file__).with_name("templates") / "notices"
 # Whom the notice is addressed to, by site profile name; others are addressed by their site name.
@@ -82,8 +81,8 @@ def sites_of(session: Session, case: CaseRow) -> list[str]:
     return sorted({session.get(SiteRow, alert.listing.site_id).name for alert in members(session, case)})
 
 
-def render_text(session: Session, case: CaseRow, site: str, *, at: datetime | None = None) -> str:
-    """The notice to `site` for `case`, as plain text."""
+def render_text(session: Session, case: CaseRow, site: str, zone: tzinfo, *, at: datetime | None = None) -> str:
+    """The notice to `site` for `case`, as plain text, dated in `zone`."""
     site_row = session.scalar(select(SiteRow).where(SiteRow.name == site))
     alerts = members(session, case)
     listings = _listings(session, alerts, site_row.id) if site_row else []
@@ -97,7 +96,7 @@ def render_text(session: Session, case: CaseRow, site: str, *, at: datetime | No
     return template.render(
         platform=PLATFORMS.get(site, site), site=site, case=case, owner=case.owner,
         marks=[_mark_facts(mark) for mark in sorted(marks.values(), key=lambda m: m.id)],
-        listings=listings, date=local(at or utcnow())[:10],
+        listings=listings, date=local(at or utcnow(), zone)[:10],
     )
 
 
@@ -109,12 +108,12 @@ def _mark_facts(mark: MarkRow) -> dict[str, str]:
             "region": mark.region or ""}
 
 
-def create_notice(session: Session, case: CaseRow, site: str, actor: str) -> NoticeRow:
-    """Write and keep the notice to `site` for a confirmed case."""
+def create_notice(session: Session, case: CaseRow, site: str, actor: str, zone: tzinfo) -> NoticeRow:
+    """Write and keep the notice to `site` for a confirmed case, dated in `zone`."""
     if case.state not in NOTICE_STATES:
         raise TransitionRefused(f"case {case.id} is '{case.state}': confirm the infringement before"
                                 " generating a notice")
-    body = render_text(session, case, site)
+    body = render_text(session, case, site, zone)
     row = NoticeRow(case_id=case.id, site=site, body=body, created_by=actor, created_at=utcnow(),
                     sha256=hashlib.sha256(body.encode("utf-8")).hexdigest())
     session.add(row)

@@ -1,36 +1,18 @@
-"""Server-rendered pages: one Jinja2 environment (autoescaping on), flash messages, redirects."""
+"""Server-rendered pages: rendering with the user, CSRF token and flash messages; redirects."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 
 from ..core.clock import utcnow
-from . import workflow
-from .auth import csrf_token
-from .clock import duration, local
-from .users import ROLE_LABELS
+from .auth import app_state, csrf_token
+from .clock import office_zone
+from .templating import page_templates
 
-TEMPLATES = Path(__file__).with_name("templates")
-templates = Jinja2Templates(directory=TEMPLATES)
-templates.env.globals.update(state_label=workflow.label, STATES=workflow.STATES, ROLE_LABELS=ROLE_LABELS,
-                             SHORTCUTS=workflow.SHORTCUTS)
-
-
-def http_only(url: str | None) -> str | None:
-    """`url` if it is an http(s) link, else None: a scraped `javascript:` URL must never become a link."""
-    if not url:
-        return None
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return url.strip() if scheme in ("http", "https") else None
-
-
-templates.env.filters.update(local=local, duration=duration, http_only=http_only)
 FlashKind = Literal["ok", "error"]
 
 
@@ -44,6 +26,7 @@ def flash(request: Request, message: str, kind: FlashKind = "ok") -> None:
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render template `name` with the user, CSRF token, pending flash messages and `now`."""
     flashes = request.session.pop("flash", []) if "flash" in request.session else []
+    templates = page_templates(office_zone(app_state(request).settings))
     return templates.TemplateResponse(request, name, {
         "user": getattr(request.state, "user", None), "csrf": csrf_token(request), "flashes": flashes,
         "now": utcnow(), **context,

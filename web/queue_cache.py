@@ -25,6 +25,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from markupsafe import Markup
@@ -34,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from ..core.storage.engine import Database
 from ..core.storage.models import DataVersionRow, UserRow
-from .pages import templates
+from .templating import page_templates
 from .triage import AlertFilter, AlertItem, choices, find_alerts
 from .users import User, active_user
 
@@ -55,12 +56,13 @@ class QueuePage:
     rows: Markup  # the table's rows, rendered (autoescaped) once: they are the same for every viewer
 
 
-def compute_page(database: Database, user: User, f: AlertFilter, total: int | None = None) -> QueuePage:
-    """The queue page `f` selects for `user`, from the database (`total`: how many match, if known)."""
+def compute_page(database: Database, user: User, f: AlertFilter, zone: tzinfo, total: int | None = None) -> QueuePage:
+    """The queue page `f` selects for `user`, from the database, with times in `zone` (`total`: how many
+    match, if known)."""
     # statements read on their own (autocommit): the module's reasoning needs no more
-    items, total, options = database.read(lambda session: (*find_alerts(session, user, f, total=total),
+    items, total, options = database.read(lambda session: (*find_alerts(session, user, f, zone, total=total),
                                                             choices(session, user)))
-    rows = Markup(templates.get_template("_queue_rows.html").render(items=items))
+    rows = Markup(page_templates(zone).get_template("_queue_rows.html").render(items=items))
     return QueuePage(items=items, total=total, options=options, rows=rows)
 
 
@@ -94,10 +96,11 @@ def triggers_present(database: Database) -> bool:
 
 
 class QueueCache:
-    """Queue pages by (version, viewer's scope, filter), the most recently used `size` of them."""
+    """Queue pages by (version, viewer's scope, filter), the most recently used `size` of them, with times
+    in `zone`."""
 
-    def __init__(self, *, enabled: bool, size: int = PAGES) -> None:
-        self.enabled, self.size = enabled, size
+    def __init__(self, *, enabled: bool, zone: tzinfo, size: int = PAGES) -> None:
+        self.enabled, self.zone, self.size = enabled, zone, size
         self._pages: OrderedDict[tuple[int, str, str], QueuePage] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[tuple[int, str, str], threading.Lock] = {}
@@ -107,8 +110,8 @@ class QueueCache:
         self.hits = self.misses = 0
 
     @classmethod
-    def for_database(cls, database: Database, size: int = PAGES) -> QueueCache:
-        return cls(enabled=size > 0 and triggers_present(database), size=size)
+    def for_database(cls, database: Database, zone: tzinfo, size: int = PAGES) -> QueueCache:
+        return cls(enabled=size > 0 and triggers_present(database), zone=zone, size=size)
 
     def user_and_version(self, session: Session, user_id: int) -> tuple[User | None, int | None]:
         """The active user with this id and, if the cache is on, the queue's data version: one statement."""
@@ -132,7 +135,7 @@ class QueueCache:
     def page(self, database: Database, user: User, f: AlertFilter, version: int | None) -> QueuePage:
         """The queue page `f` selects for `user`, as of the moment `version` was read (before this call)."""
         if version is None or not self.enabled:
-            return compute_page(database, user, f)
+            return compute_page(database, user, f, self.zone)
         key = self._key(user, f, version)
         with self._lock:
             found = self._found(key)
@@ -148,7 +151,7 @@ class QueueCache:
                 total_key = self._key(user, f, version, total=True)
                 with self._lock:
                     total = self._totals.get(total_key)
-                page = compute_page(database, user, f, total)
+                page = compute_page(database, user, f, self.zone, total)
                 with self._lock:
                     self.misses += 1
                     self._pages[key] = page

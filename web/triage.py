@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..core.storage.models import AlertRow, CaseAlertRow, ListingRow, MarkRow, SiteRow
 from .access import NotVisible, scoped
-from .clock import LOCAL_TZ
+from .clock import midnight
 from .users import User
 
 SortKey = Literal["created", "updated", "severity", "score", "mark", "site", "seller", "state", "title"]
@@ -107,10 +107,6 @@ def _base() -> Select[Any]:
     )
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=LOCAL_TZ)
-
-
 FEW_LISTINGS = 2_000  # a word that matches at most this many listings is looked up once per page
 
 
@@ -132,7 +128,7 @@ def _few_listings(session: Session, f: AlertFilter) -> list[int] | None:
     return ids if len(ids) <= FEW_LISTINGS else None
 
 
-def _where(query: Select[Any], f: AlertFilter, listings: list[int] | None = None) -> Select[Any]:
+def _where(query: Select[Any], f: AlertFilter, zone: tzinfo, listings: list[int] | None = None) -> Select[Any]:
     words = _listing_words(f)
     if words:
         # The listings whose words match, first: then only their alerts are sorted. Read alert by alert
@@ -152,9 +148,9 @@ def _where(query: Select[Any], f: AlertFilter, listings: list[int] | None = None
     if f.state:
         query = query.where(AlertRow.state == f.state)
     if f.since:
-        query = query.where(AlertRow.created_at >= _local_midnight(f.since))
+        query = query.where(AlertRow.created_at >= midnight(f.since, zone))
     if f.until:
-        query = query.where(AlertRow.created_at < _local_midnight(f.until + timedelta(days=1)))
+        query = query.where(AlertRow.created_at < midnight(f.until + timedelta(days=1), zone))
     return query
 
 
@@ -165,7 +161,8 @@ def _item(row: Any) -> AlertItem:
 ALERT_SORTS = frozenset({"created", "updated", "severity", "score", "state"})  # columns of the alerts table
 
 
-def _narrow(query: Select[Any], user: User, f: AlertFilter, listings: list[int] | None = None) -> Select[Any]:
+def _narrow(query: Select[Any], user: User, f: AlertFilter, zone: tzinfo,
+            listings: list[int] | None = None) -> Select[Any]:
     """`query` on the alerts table, joined only to the tables `f`'s conditions (and `user`'s scope) name,
     then filtered. Every join of `_base` follows a foreign key that cannot be null and the case link is
     at most one row, so leaving one out changes neither which alerts match nor how many."""
@@ -174,27 +171,27 @@ def _narrow(query: Select[Any], user: User, f: AlertFilter, listings: list[int] 
     if f.site:
         query = query.join(ListingRow, AlertRow.listing_id == ListingRow.id)
         query = query.join(SiteRow, ListingRow.site_id == SiteRow.id)
-    return _where(scoped(query, user), f, listings)
+    return _where(scoped(query, user), f, zone, listings)
 
 
-def find_alerts(session: Session, user: User, f: AlertFilter, *, export: bool = False,
+def find_alerts(session: Session, user: User, f: AlertFilter, zone: tzinfo, *, export: bool = False,
                 total: int | None = None) -> tuple[list[AlertItem], int]:
     """The page of alerts `f` selects among those `user` may see, and how many match in all (counted
-    unless `total` gives it: the count does not depend on the sort or the page)."""
+    unless `total` gives it: the count does not depend on the sort or the page). `f`'s days are days in `zone`."""
     listings = _few_listings(session, f)
     if total is None:
-        total = session.scalar(_narrow(select(func.count()).select_from(AlertRow), user, f, listings)) or 0
+        total = session.scalar(_narrow(select(func.count()).select_from(AlertRow), user, f, zone, listings)) or 0
     column = SORT_COLUMNS[f.sort]
     order = (column.asc() if f.order == "asc" else column.desc(),
              AlertRow.id.asc() if f.order == "asc" else AlertRow.id.desc())
     if f.sort in ALERT_SORTS:
         # Sorted and cut on the alerts table alone, then joined for the page's rows only: with
         # 100,000 alerts a sort over the full join took most of the page's time (bench/load_ui.py).
-        page = _narrow(select(AlertRow.id), user, f, listings).order_by(*order)
+        page = _narrow(select(AlertRow.id), user, f, zone, listings).order_by(*order)
         page = page.limit(EXPORT_LIMIT) if export else page.limit(f.limit).offset(f.offset)
         ordered = _base().where(AlertRow.id.in_(page.scalar_subquery())).order_by(*order)
     else:
-        ordered = _where(scoped(_base(), user), f, listings).order_by(*order)
+        ordered = _where(scoped(_base(), user), f, zone, listings).order_by(*order)
         ordered = ordered.limit(EXPORT_LIMIT) if export else ordered.limit(f.limit).offset(f.offset)
     return [_item(row) for row in session.execute(ordered)], total
 

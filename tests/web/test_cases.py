@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ipwatch.alerts.queue import enqueue
+from ipwatch.alerts.workflow import move
 from ipwatch.core.storage.models import (
     AlertEventRow,
     AlertRow,
@@ -36,7 +37,7 @@ def test_a_move_changes_every_alert_of_the_case_and_records_who_from_and_to(db_s
         officer = _officer(session)
         dashed, twin = _alert(session, db_scene.ids["dashed"]), _alert(session, db_scene.ids["seller_twin"])
         case = cases.merge(session, [dashed, twin], officer)
-        cases.move(session, case, "confirmed", officer, note="same shop, same knock-off")
+        move(session, case, "confirmed", officer.username, note="same shop, same knock-off")
     with db_scene.database.session() as session:
         states = session.scalars(select(AlertRow.state).where(AlertRow.id.in_([dashed.id, twin.id]))).all()
         assert states == ["confirmed", "confirmed"]
@@ -128,7 +129,7 @@ def test_a_second_alert_on_the_same_listing_joins_the_open_case_of_its_owner(db_
         assert enqueue(session, listing, match, logo) == "created"
         second = session.scalar(select(AlertRow).where(AlertRow.mark_id == "xiaofeiyang-logo"))
         assert cases.ensure_case(session, second, "officer").id == first.id
-        cases.move(session, first, "confirmed", officer)
+        move(session, first, "confirmed", officer.username)
         assert second.state == "confirmed"
         grouped = session.scalar(select(AlertEventRow.detail).where(AlertEventRow.action == "grouped"))
         assert grouped == {"case_id": first.id, "why": "same listing"}

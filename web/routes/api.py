@@ -18,7 +18,9 @@ from .. import cases, notices
 from ..access import NotVisible, scoped, visible_alert, visible_alerts, visible_case, visible_mark
 from ..alert_view import alert_detail, case_view
 from ...alerts.allowlist import add_pattern, patterns
+from ...alerts.workflow import STATES, move
 from ..auth import CSRF_HEADER, SESSION_COOKIE, app_state, csrf_token, current_user, verify_csrf
+from ..clock import office_zone
 from ..dashboard import Dimension, build
 from . import ObjectId
 from .api_models import (
@@ -43,7 +45,6 @@ from .api_models import (
 )
 from ..triage import AlertFilter, alert_item, find_alerts
 from ..users import User
-from ..workflow import STATES
 
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="the session cookie set by /login")
 _csrf = APIKeyHeader(name=CSRF_HEADER, auto_error=False, description="the csrf_token of GET /api/me; POST only")
@@ -88,8 +89,9 @@ def me(request: Request, user: ApiUser) -> Me:
 @router.get("/alerts", response_model=AlertPage)
 def list_alerts(request: Request, user: ApiUser, f: Annotated[AlertFilter, Query()]) -> AlertPage:
     """The triage queue: filter, sort and page through the alerts you may see."""
-    with app_state(request).database.session() as session:
-        items, total = find_alerts(session, user, f)
+    state = app_state(request)
+    with state.database.session() as session:
+        items, total = find_alerts(session, user, f, office_zone(state.settings))
     return AlertPage(total=total, items=items)
 
 
@@ -114,7 +116,7 @@ def move_alert(request: Request, alert_id: ObjectId, body: MoveIn, user: ApiUser
     with app_state(request).database.session() as session:
         alert = visible_alert(session, user, alert_id)
         case = cases.ensure_case(session, alert, user.username)
-        cases.move(session, case, body.to_state, user, note=body.note, counter_notice_at=body.counter_notice_at)
+        move(session, case, body.to_state, user.username, note=body.note, counter_notice_at=body.counter_notice_at)
         return _case_out(session, case)
 
 
@@ -141,7 +143,7 @@ def move_case(request: Request, case_id: ObjectId, body: MoveIn, user: ApiUser) 
     """Move a case to another workflow state."""
     with app_state(request).database.session() as session:
         case = visible_case(session, user, case_id)
-        cases.move(session, case, body.to_state, user, note=body.note, counter_notice_at=body.counter_notice_at)
+        move(session, case, body.to_state, user.username, note=body.note, counter_notice_at=body.counter_notice_at)
         return _case_out(session, case)
 
 
@@ -156,8 +158,10 @@ def add_comment(request: Request, case_id: ObjectId, body: CommentIn, user: ApiU
 @router.post("/cases/{case_id}/notices", response_model=NoticeOut, responses=CHANGE_ERRORS)
 def create_notice(request: Request, case_id: ObjectId, body: NoticeIn, user: ApiUser) -> NoticeOut:
     """Generate the takedown notice of a confirmed case to one marketplace."""
-    with app_state(request).database.session() as session:
-        row = notices.create_notice(session, visible_case(session, user, case_id), body.site, user.username)
+    state = app_state(request)
+    with state.database.session() as session:
+        row = notices.create_notice(session, visible_case(session, user, case_id), body.site, user.username,
+                                    office_zone(state.settings))
         return _notice_out(row)
 
 
@@ -202,8 +206,9 @@ def allow(request: Request, mark_id: MarkId, body: PatternIn, user: ApiUser) -> 
 def dashboard(request: Request, user: ApiUser, by: Dimension = "severity",
               days: Annotated[int, Query(ge=7, le=366)] = 30) -> DashboardOut:
     """The dashboard's numbers: alerts per day by one dimension, totals, sellers, time to resolution."""
-    with app_state(request).database.session() as session:
-        board = build(session, user, days=days, by=by)
+    state = app_state(request)
+    with state.database.session() as session:
+        board = build(session, user, office_zone(state.settings), days=days, by=by)
     median = board.median_to_resolution
     return DashboardOut(
         days=board.days, by=board.by, series=board.series,

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
+from ...alerts.workflow import StateName
 from . import BodyId
 from ..triage import AlertItem
-from ..workflow import StateName
 
 
 class Problem(BaseModel):

@@ -13,11 +13,12 @@ from ...core.storage.models import CaseAlertRow, CaseRow, NoticeRow, UserRow
 from .. import cases, notices
 from ..access import NotVisible, visible_alerts, visible_case
 from ..alert_view import case_view
+from ...alerts.workflow import CLOSED, STATES, TransitionRefused, clock, move
 from ..auth import app_state, current_user, verify_csrf
+from ..clock import office_zone, parse_day
 from ..pages import back, flash, render
 from . import BodyId, ObjectId
 from ..users import User
-from ..workflow import CLOSED, STATES, TransitionRefused, clock, parse_day
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -66,11 +67,12 @@ def _done(request: Request, case_id: int, message: str | None, error: Exception 
 def move_case(request: Request, case_id: ObjectId, user: CurrentUser, to_state: str = Form(..., max_length=30),
               note: str = Form("", max_length=5000), counter_notice_date: str = Form("", max_length=40)) -> Response:
     """Move the case (and every alert in it) to another state."""
+    state = app_state(request)
     try:
-        with app_state(request).database.session() as session:
+        with state.database.session() as session:
             case = visible_case(session, user, case_id)
-            cases.move(session, case, to_state, user, note=note or None,
-                       counter_notice_at=parse_day(counter_notice_date))
+            move(session, case, to_state, user.username, note=note or None,
+                 counter_notice_at=parse_day(counter_notice_date, office_zone(state.settings)))
     except TransitionRefused as exc:
         return _done(request, case_id, None, exc)
     return _done(request, case_id, f"Case {case_id} → {STATES[to_state]}.", None)
@@ -115,9 +117,11 @@ def merge(request: Request, case_id: ObjectId, user: CurrentUser,
 def create_notice(request: Request, case_id: ObjectId, user: CurrentUser,
                   site: str = Form(..., max_length=80)) -> Response:
     """Generate the takedown notice to one marketplace."""
+    state = app_state(request)
     try:
-        with app_state(request).database.session() as session:
-            row = notices.create_notice(session, visible_case(session, user, case_id), site, user.username)
+        with state.database.session() as session:
+            row = notices.create_notice(session, visible_case(session, user, case_id), site, user.username,
+                                        office_zone(state.settings))
     except TransitionRefused as exc:
         return _done(request, case_id, None, exc)
     return _done(request, case_id, f"Notice #{row.id} to {site} generated: download it as PDF or text.", None)

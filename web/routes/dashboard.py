@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from .. import charts
 from ..auth import app_state, current_user
 from ..cases import open_cases_count
+from ..clock import office_zone
 from ..dashboard import build
 from ..pages import render
 from ..users import User
@@ -22,8 +23,9 @@ def dashboard(request: Request, user: Annotated[User, Depends(current_user)],
               by: Literal["severity", "mark", "kind", "site", "state"] = "severity",
               days: Annotated[int, Query(ge=7, le=366)] = 30) -> Response:
     """Charts people read at a glance, of the alerts this user may see."""
-    with app_state(request).database.session() as session:
-        board = build(session, user, days=days, by=by)
+    state = app_state(request)
+    with state.database.session() as session:
+        board = build(session, user, office_zone(state.settings), days=days, by=by)
         open_cases = open_cases_count(session, user)
     over_time = charts.stacked_columns(board.days, board.series, title=f"Alerts per day by {by}, last {days} days")
     bars = {name: charts.horizontal_bars(board.totals[name].most_common(8), title=f"By {name}")

@@ -12,13 +12,14 @@ from .. import cases, exports
 from ..access import visible_alert, visible_alerts
 from ..alert_view import alert_detail
 from ...alerts.allowlist import PatternRefused, add_pattern, open_alerts_covered
+from ...alerts.workflow import STATES, TransitionRefused, move
 from ..auth import app_state, current_user, verify_csrf
+from ..clock import office_zone, parse_day
 from ..pages import back, flash, render
 from . import BodyId, ObjectId
 from ..queue_cache import compute_page
 from ..triage import AlertFilter, find_alerts
 from ..users import User
-from ..workflow import STATES, TransitionRefused, parse_day
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -38,7 +39,7 @@ async def queue_page(request: Request, user: CurrentUser, f: Annotated[AlertFilt
     # here, on the event loop; computing one reads the database, in a worker thread.
     version = getattr(request.state, "queue_version", None)
     if cache is None:
-        page = await run_in_threadpool(compute_page, state.database, user, f)
+        page = await run_in_threadpool(compute_page, state.database, user, f, office_zone(state.settings))
     else:
         page = cache.kept(user, f, version) or await run_in_threadpool(cache.page, state.database, user, f, version)
     return render(request, "queue.html", items=page.items, total=page.total, f=f, options=page.options,
@@ -50,12 +51,14 @@ def export(request: Request, fmt: str, user: CurrentUser, f: Annotated[AlertFilt
     """The filtered view (every page of it) as CSV or Excel."""
     if fmt not in ("csv", "xlsx"):
         return Response("export as .csv or .xlsx", status_code=404, media_type="text/plain")
-    with app_state(request).database.session() as session:
-        items, _ = find_alerts(session, user, f, export=True)
+    state = app_state(request)
+    zone = office_zone(state.settings)
+    with state.database.session() as session:
+        items, _ = find_alerts(session, user, f, zone, export=True)
     if fmt == "csv":
-        return Response(exports.to_csv(items), media_type="text/csv; charset=utf-8",
+        return Response(exports.to_csv(items, zone), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="ipwatch-alerts.csv"'})
-    return Response(exports.to_xlsx(items),
+    return Response(exports.to_xlsx(items, zone),
                     media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="ipwatch-alerts.xlsx"'})
 
@@ -102,12 +105,13 @@ def alert_page(request: Request, alert_id: ObjectId, user: CurrentUser) -> Respo
 def move_alert(request: Request, alert_id: ObjectId, user: CurrentUser, to_state: str = Form(..., max_length=30),
                note: str = Form("", max_length=5000), counter_notice_date: str = Form("", max_length=40)) -> Response:
     """Move the alert's case to another workflow state."""
+    state = app_state(request)
     try:
-        with app_state(request).database.session() as session:
+        with state.database.session() as session:
             alert = visible_alert(session, user, alert_id)
             case = cases.ensure_case(session, alert, user.username)
-            cases.move(session, case, to_state, user, note=note or None,
-                       counter_notice_at=parse_day(counter_notice_date))
+            move(session, case, to_state, user.username, note=note or None,
+                 counter_notice_at=parse_day(counter_notice_date, office_zone(state.settings)))
     except TransitionRefused as exc:
         flash(request, f"Not moved: {exc}", "error")
     else:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ipwatch.web.workflow import MOVES, SLA, STATES, TransitionRefused, allowed_moves, check_move, clock
+from ipwatch.alerts.workflow import MOVES, SLA, STATES, TransitionRefused, allowed_moves, check_move, clock
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

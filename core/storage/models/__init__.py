@@ -1,0 +1,24 @@
+"""Tables, one module per stage that writes them. Every change here needs an Alembic revision in `migrations/versions/`.
+
+base.py holds what they share (the declarative base and its naming convention, ids, UTC timestamps);
+watchlist.py marks; listings.py sites, crawl runs, listings and images; alerts.py matches, alerts,
+their audit trail, deliveries, sellers' contacts and the allow-list; evidence.py captured evidence;
+triage.py accounts, cases, comments, notices and the queue's data version; scheduling.py job leases.
+"""
+
+from __future__ import annotations
+
+from .base import NAMING, Base, Id, UTCDateTime
+from .watchlist import MarkImageRow, MarkRow, MarkVariantRow
+from .listings import CrawlRunRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
+from .alerts import AlertEventRow, AlertRow, AllowPatternRow, DeliveryRow, MatchRow, SellerContactRow
+from .evidence import EvidenceRow
+from .triage import CaseAlertRow, CaseCommentRow, CaseRow, DataVersionRow, LoginFailureRow, NoticeRow, UserRow
+from .scheduling import JobLeaseRow
+
+__all__ = [
+    "NAMING", "AlertEventRow", "AlertRow", "AllowPatternRow", "Base", "CaseAlertRow", "CaseCommentRow", "CaseRow",
+    "CrawlRunRow", "DataVersionRow", "DeliveryRow", "EvidenceRow", "Id", "ImageRow", "JobLeaseRow", "ListingImageRow",
+    "ListingRow", "LoginFailureRow", "MarkImageRow", "MarkRow", "MarkVariantRow", "MatchRow", "NoticeRow",
+    "SellerContactRow", "SightingRow", "SiteRow", "UTCDateTime", "UserRow",
+]
