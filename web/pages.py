@@ -26,7 +26,8 @@ def flash(request: Request, message: str, kind: FlashKind = "ok") -> None:
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render template `name` with the user, CSRF token, pending flash messages and `now`."""
     flashes = request.session.pop("flash", []) if "flash" in request.session else []
-    templates = page_templates(office_zone(app_state(request).settings))
+    settings = app_state(request).settings
+    templates = page_templates(office_zone(settings), settings.language)
     return templates.TemplateResponse(request, name, {
         "user": getattr(request.state, "user", None), "csrf": csrf_token(request), "flashes": flashes,
         "now": utcnow(), **context,
