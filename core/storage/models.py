@@ -407,13 +407,27 @@ class DataVersionRow(Base):
     n: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
-class LoginFailureRow(Base):
-    """One wrong password, counted against `key` (`user:<name>` or `addr:<address>`) by web/throttle.py,
-    in the database so that every web worker process sees the same count (migration 0010)."""
+class LoginAttemptRow(Base):
+    """Sign-in attempts counted against one key since the start of its window (web/throttle.py):
+    `pair:<name>|<address>`, `user:<name>` or `addr:<address>`. Claimed in one conditional upsert
+    before the password is checked, so concurrent attempts are counted, never raced, and every web
+    worker process sees the same count (migration 0011)."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    __tablename__ = "login_attempts"
 
-    id: Mapped[int] = mapped_column(Id, primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))
-    at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    since: Mapped[float] = mapped_column(Float, index=True)  # the window's start, seconds since the epoch
+
+
+class SessionRow(Base):
+    """A signed-in browser (web/sessions.py): its session cookie carries a token whose SHA-256 is `id`.
+    Signing out, a new password or a disabled account deletes the row, and every copy of the cookie
+    stops working (migration 0011)."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = _now_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
