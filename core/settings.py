@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     triage_base_url: str = Field("http://127.0.0.1:8000", description="links in emails point here")
     secret_key: SecretStr | None = Field(
         None, description="signs triage session cookies; unset: generated once into data_dir/secret_key")
+    request_max_bytes: int = Field(
+        1024 * 1024, ge=1024, description="the largest request body the triage app reads (uploads of watchlists and "
+                                          "reference images may be larger); a larger one gets 413 before sign-in")
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list, description="reverse proxies (addresses or networks, e.g. 127.0.0.1) whose "
+                                          "X-Forwarded-For names the client; empty: the peer is the client")
     queue_cache_pages: int = Field(
         512, ge=0, description="triage queue pages each web worker keeps until the queue's data changes; 0: off")
     severity: dict[Literal["trademark", "gi", "old_brand"], SeverityThresholds] = Field(

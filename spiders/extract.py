@@ -19,6 +19,7 @@ from .prices import currency_code, local_currency, parse_price
 from .profile import FieldPaths, SiteProfile, load_profile, profile_names
 from .records import Listing
 from .structured import availability_name, from_jsonld, from_microdata, from_opengraph, from_rdfa
+from ..core.text import has_surrogates, without_surrogates
 
 log = logging.getLogger(__name__)
 __all__ = ["extract_fields", "extract_listing", "listing_from", "parse_price", "profile_for_url", "results_on_page"]
@@ -161,14 +162,30 @@ def listing_from(found: Found, page_url: str, profile: SiteProfile | None, *, fr
     images = tuple(dict.fromkeys(_absolute(page_url, image) for image in found.images))[:max_images]
     key = (profile.key_from_url(url) if profile else None) or found.key or urlsplit(url).path or url
     problems = tuple(name for name, value in (("no title", found.title), ("no price", found.price)) if not value)
-    return Listing(
+    return valid_text(Listing(
         site=site or (profile.name if profile else urlsplit(url).hostname or "page"),
         listing_key=key[:200], url=url, title=found.title or "",
         price=float(found.price) if found.price is not None else None, currency=currency,
         seller=found.seller, seller_location=found.seller_location, category=found.category,
         brand=found.brand, image_urls=images, availability=found.availability, canonical_url=canonical,
         problems=problems,
-    )
+    ))
+
+
+def valid_text(listing: Listing) -> Listing:
+    """The listing with every lone surrogate in its text replaced by U+FFFD, and the fields named in its
+    problems: a page's JSON may write `\\ud800`, which Python keeps but no database or hash can encode."""
+    changed: dict[str, str | tuple[str, ...]] = {}
+    for field in dataclasses.fields(listing):
+        value = getattr(listing, field.name)
+        if isinstance(value, str) and has_surrogates(value):
+            changed[field.name] = without_surrogates(value)
+        elif isinstance(value, tuple) and any(isinstance(v, str) and has_surrogates(v) for v in value):
+            changed[field.name] = tuple(without_surrogates(v) if isinstance(v, str) else v for v in value)
+    if not changed:
+        return listing
+    problem = f"lone surrogate replaced by U+FFFD in {', '.join(changed)}"
+    return dataclasses.replace(listing, **changed, problems=(*changed.get("problems", listing.problems), problem))
 
 
 def _absolute(base: str, url: str) -> str:

@@ -16,6 +16,7 @@ from ..core.storage.models import CrawlRunRow, EvidenceRow, ImageRow, ListingIma
 from ..core.images import BadImage, compute_hashes
 from .records import Capture, ImageFile, Listing
 from ..core.clock import utcnow
+from ..core.text import without_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def store_image(session: Session, images_dir: Path, image: ImageFile) -> ImageRo
 
 def content_hash(title: str, image_digests: list[str]) -> str:
     """A fingerprint of what a person sees: the normalised title and the image contents."""
-    text = "".join(unicodedata.normalize("NFKC", title).casefold().split())
+    text = "".join(unicodedata.normalize("NFKC", without_surrogates(title)).casefold().split())
     return hashlib.sha256("\n".join([text, *image_digests]).encode()).hexdigest()
 
 

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..core.images import BadImage, open_image
+from ..core.images import MAX_FILE_BYTES, BadImage, open_image
 from .errors import Problem, WatchlistError, explain, yaml_problem
 from .records import Watchlist
 
@@ -228,7 +228,12 @@ def _image_problem(name: str, file: Path) -> str | None:
     if not file.is_file():
         return f"'{name}' is a folder, not an image file"
     try:
-        open_image(file.read_bytes())
+        size = file.stat().st_size  # measured before reading: a listed file may be gigabytes (or sparse)
+        if size > MAX_FILE_BYTES:
+            return (f"'{name}' has {size:,} bytes; a reference image may have at most {MAX_FILE_BYTES:,}:"
+                    " save a smaller PNG or JPEG")
+        with file.open("rb") as handle:
+            open_image(handle.read(MAX_FILE_BYTES + 1))  # capped too, should the file grow meanwhile
     except OSError as exc:
         return f"'{name}' cannot be read: {exc.strerror}"
     except BadImage as exc:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,7 +30,8 @@ from .pages import render
 from .queue_cache import QueueCache
 from .routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
 from ..core.secret import secret_key
-from .throttle import LoginThrottle, SharedLoginThrottle
+from ..core.text import without_surrogates
+from .throttle import LoginThrottle
 from .watchlist_admin import FormProblems
 
 log = logging.getLogger(__name__)
@@ -61,17 +67,38 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate echoed from the request (`\\ud800`) becomes U+FFFD."""
+
+    def render(self, content: object) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return without_surrogates(text).encode("utf-8")
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
 def _problem(request: Request, status: int, message: str) -> Response:
+    """The error page, or for the API `{"detail": message}`; a 422 in the shape OpenAPI documents for
+    every 422 (HTTPValidationError: a list of errors with loc, msg and type)."""
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        detail = [{"loc": ["body"], "msg": message, "type": "value_error"}] if status == 422 else message
+        return SafeJSONResponse({"detail": detail}, status_code=status)
     return render(request, "error.html", status_code=status, message=message)
 
 
 def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return SafeJSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
+    @app.exception_handler(413)
+    async def _too_large(request: Request, exc: HTTPException) -> Response:
+        limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+        most = f"{limit:,} bytes" if isinstance(limit, int) else "the limit"
+        return _problem(request, 413, f"The request body is larger than {most}, the most this address accepts.")
+
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if _wants_json(request):
@@ -113,7 +140,7 @@ def _install_handlers(app: FastAPI) -> None:
         return _problem(request, 422, "The input holds characters the database cannot store (such as NUL).")
 
 
-def create_app(settings: Settings, *, throttle: LoginThrottle | SharedLoginThrottle | None = None) -> FastAPI:
+def create_app(settings: Settings, *, throttle: LoginThrottle | None = None) -> FastAPI:
     """The triage app on `settings`' database (which must be migrated: `ipwatch db upgrade`)."""
     database = Database(settings)
 
@@ -122,13 +149,15 @@ def create_app(settings: Settings, *, throttle: LoginThrottle | SharedLoginThrot
         yield
         database.dispose()
 
+    # Bodies are capped before anything reads them (sign-in, CSRF, parsing): 413 by Content-Length, or
+    # counted as a chunked body arrives; the upload routes (web/routes/admin.py) allow more.
     app = FastAPI(title="ipwatch triage", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json",
+                  openapi_url="/api/openapi.json", max_body_size=settings.request_max_bytes,
                   description="Triage of infringement alerts: the queue, cases, notices and dashboard. "
                               "Sign in at /login; the API shares the session cookie.")
     # the login throttle counts in the database: `ipwatch serve` runs several worker processes
     app.state.ipwatch = AppState(settings=settings, database=database,
-                                 throttle=throttle or SharedLoginThrottle(database),
+                                 throttle=throttle or LoginThrottle(database),
                                  queue_cache=QueueCache.for_database(database, office_zone(settings),
                                                                      settings.queue_cache_pages))
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie=SESSION_COOKIE,

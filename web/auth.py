@@ -1,9 +1,10 @@
 """Who is asking: the signed session cookie, the signed-in user, roles, and CSRF tokens.
 
 The session is Starlette's signed cookie (itsdangerous), HttpOnly and SameSite=Lax, Secure when
-the app is served over HTTPS. It holds only the user id, a stamp of the password hash (so a new
-password ends old sessions) and the CSRF token. Every POST, from a form or to the API, must carry
-that token: as the `csrf_token` form field or the `X-CSRF-Token` header.
+the app is served over HTTPS. It holds only the user id, a stamp of the password hash, the token of
+the session's row on the server (web/sessions.py: signing out ends it there, so a copied cookie
+stops working) and the CSRF token. Every POST, from a form or to the API, must carry that token:
+as the `csrf_token` form field or the `X-CSRF-Token` header.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from ..core.settings import Settings
 from ..core.storage.engine import Database
-from .throttle import LoginThrottle, SharedLoginThrottle
+from .sessions import LIFE, close_session, open_session, session_is_open
+from .throttle import LoginThrottle
 from .users import User, get_user
 
 if TYPE_CHECKING:
     from .queue_cache import QueueCache
 
 SESSION_COOKIE = "ipwatch_session"
-SESSION_MAX_AGE = 12 * 3600
+SESSION_MAX_AGE = int(LIFE.total_seconds())  # the cookie lives as long as its row on the server
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -36,7 +39,7 @@ class AppState:
 
     settings: Settings
     database: Database
-    throttle: LoginThrottle | SharedLoginThrottle
+    throttle: LoginThrottle
     queue_cache: QueueCache | None = None
 
 
@@ -84,26 +87,39 @@ async def verify_csrf(request: Request) -> None:
 
 def sign_in(request: Request, user: User) -> None:
     """Start a fresh session for `user` (new CSRF token: nothing from before login carries over)."""
-    request.session.clear()
-    request.session.update({"uid": user.id, "stamp": user.session_stamp, "csrf": secrets.token_urlsafe(32)})
+    sign_out(request)
+    with app_state(request).database.session() as session:
+        token = open_session(session, user.id)
+    request.session.update({"uid": user.id, "stamp": user.session_stamp, "sid": token,
+                            "csrf": secrets.token_urlsafe(32)})
 
 
 def sign_out(request: Request) -> None:
-    """End the session."""
+    """End the session, on the server as in the browser."""
+    token = request.session.get("sid")
+    if isinstance(token, str):
+        with app_state(request).database.session() as session:
+            close_session(session, token)
     request.session.clear()
 
 
 def optional_user(request: Request) -> User | None:
-    """The signed-in user, or None when the session is missing, stale or for a disabled account."""
-    uid, stamp = request.session.get("uid"), request.session.get("stamp")
-    if not isinstance(uid, int) or not isinstance(stamp, str):
+    """The signed-in user, or None when the session is missing, ended, stale or for a disabled account."""
+    uid, stamp, token = request.session.get("uid"), request.session.get("stamp"), request.session.get("sid")
+    if not isinstance(uid, int) or not isinstance(stamp, str) or not isinstance(token, str):
         return None
     state = app_state(request)
-    if state.queue_cache is not None:  # one statement: the user and the queue's data version
-        user, request.state.queue_version = state.database.read(
-            lambda session: state.queue_cache.user_and_version(session, uid))
-    else:
-        user = state.database.read(lambda session: get_user(session, uid))
+
+    def load(session: Session) -> tuple[User | None, int | None]:
+        if not session_is_open(session, token, uid):
+            return None, None
+        if state.queue_cache is not None:  # one statement: the user and the queue's data version
+            return state.queue_cache.user_and_version(session, uid)
+        return get_user(session, uid), None
+
+    user, version = state.database.read(load)
+    if state.queue_cache is not None:
+        request.state.queue_version = version
     if user is None or not hmac.compare_digest(user.session_stamp, stamp):
         request.session.clear()
         return None

@@ -2,13 +2,16 @@
 
 Listing titles and seller names are written by strangers: a cell that starts with = + - @ or a
 control character would run as a formula when the file is opened, so such cells get a leading
-apostrophe (the OWASP advice for CSV injection) in both formats.
+apostrophe (the OWASP advice for CSV injection) in both formats. So does every part of a cell after
+a separator (, ; tab |): Excel in a locale whose list separator is `;` splits `正品;=2+3` into two
+cells whatever the quoting, and runs the second.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
@@ -19,13 +22,19 @@ from .triage import AlertItem
 
 COLUMNS = ("id", "severity", "state", "score", "mark", "kind", "owner", "site", "title", "seller", "price",
            "currency", "listing_url", "case", "created", "updated")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A formula trigger (= + - @, or a tab or line break) at the start of the cell or of any part a
+# spreadsheet may split off at a separator, after spaces or an opening quote.
+FORMULA = re.compile(r"""(^|[,;\t|\r\n])(\s*"?)(?=[=+\-@\t\r\n])""")
 
 
 def safe_cell(value: Any) -> Any:
-    """`value`, defused if it is text a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """`value`, defused if it is text a spreadsheet would read as a formula, in whole or after a separator.
+
+    >>> safe_cell("官方;@SUM(1+1)")
+    "官方;'@SUM(1+1)"
+    """
+    if isinstance(value, str):
+        return FORMULA.sub(lambda found: f"{found.group(1)}'{found.group(2)}", value)
     return value
 
 

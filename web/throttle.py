@@ -1,117 +1,103 @@
-"""Login rate limit: a few wrong passwords per account and per address, then a pause.
+"""Login rate limit: sign-in attempts counted in the database, claimed before the password is checked.
 
-`LoginThrottle` counts in memory (one process); `SharedLoginThrottle`, which the app uses, counts in
-the database, so that the worker processes of `ipwatch serve` share the counts.
+Three budgets per 15-minute window, each counted under its own key (table login_attempts):
+
+- `pair:<name>|<address>`, PER_PAIR (5): one address guessing one account. Only that guesser waits:
+  the account's owner signs in from anywhere else as usual.
+- `user:<name>`, PER_ACCOUNT (50): one account guessed from many addresses.
+- `addr:<address>`, PER_ADDRESS (20): one address trying many accounts. Only names that are accounts
+  spend it, so a spray of made-up names cannot lock out the people at that address (every client of
+  a reverse proxy that `Settings.trusted_proxies` does not name shares the proxy's address).
+
+A successful sign-in clears its pair and account counts and gives back the address's unit it spent.
+
+Each attempt is claimed in one transaction of conditional upserts (INSERT … ON CONFLICT DO UPDATE …
+RETURNING, on SQLite and PostgreSQL): the row's lock orders concurrent attempts, so of twenty guesses
+sent at once five are checked and fifteen refused, where a check followed by a separate record let
+them all through. A refused attempt counts nothing. Every web worker process shares the counts.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..core.storage.engine import Database
-from ..core.storage.models import LoginFailureRow
+from ..core.storage.models import LoginAttemptRow
 
-PER_ACCOUNT = 5  # failures per window before that username is locked
-PER_ADDRESS = 20  # failures per window before that client address is locked
+PER_PAIR = 5  # attempts at one account from one address per window
+PER_ACCOUNT = 50  # attempts at one account from any address per window
+PER_ADDRESS = 20  # attempts from one address at accounts that exist, per window
 WINDOW_S = 15 * 60
-MAX_KEYS = 10_000
+
+
+class _Refused(Exception):
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
 
 
 class LoginThrottle:
-    """Counts failed logins in a sliding window, per username and per client address.
+    """The budgets above, counted in the database shared by every web worker process."""
 
-    >>> throttle = LoginThrottle(per_account=2)
-    >>> throttle.failed("alice", "10.0.0.1"); throttle.failed("alice", "10.0.0.1")
-    >>> throttle.retry_after("alice", "10.0.0.2") > 0
-    True
-    """
-
-    def __init__(self, *, per_account: int = PER_ACCOUNT, per_address: int = PER_ADDRESS,
-                 window_s: float = WINDOW_S, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_account, self.per_address, self.window_s = per_account, per_address, window_s
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds until this username and address may try again; 0 when they may try now."""
-        now = self._clock()
-        with self._lock:
-            waits = [self._wait(f"user:{username.strip().lower()}", self.per_account, now),
-                     self._wait(f"addr:{address}", self.per_address, now)]
-        return max(waits)
-
-    def failed(self, username: str, address: str) -> None:
-        """Count one wrong password."""
-        now = self._clock()
-        with self._lock:
-            for key in (f"user:{username.strip().lower()}", f"addr:{address}"):
-                self._failures[key].append(now)
-            if len(self._failures) > MAX_KEYS:  # a spray of made-up names must not grow memory forever
-                for key in list(self._failures):
-                    self._wait(key, 1, now)
-
-    def succeeded(self, username: str) -> None:
-        """Forget the username's failures once its owner signs in."""
-        with self._lock:
-            self._failures.pop(f"user:{username.strip().lower()}", None)
-
-    def _wait(self, key: str, limit: int, now: float) -> int:
-        times = self._failures.get(key)
-        if not times:
-            return 0
-        while times and times[0] <= now - self.window_s:
-            times.popleft()
-        if not times:
-            del self._failures[key]
-            return 0
-        return math.ceil(times[0] + self.window_s - now) if len(times) >= limit else 0
-
-
-class SharedLoginThrottle:
-    """The same limits as `LoginThrottle`, counted in the database (table login_failures), so that the
-    web worker processes of `ipwatch serve` share them: a guesser whose attempts land on different
-    workers is paused as soon as on one. Times are wall-clock seconds, the same in every process."""
-
-    def __init__(self, database: Database, *, per_account: int = PER_ACCOUNT, per_address: int = PER_ADDRESS,
-                 window_s: float = WINDOW_S, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, database: Database, *, per_pair: int = PER_PAIR, per_account: int = PER_ACCOUNT,
+                 per_address: int = PER_ADDRESS, window_s: float = WINDOW_S,
+                 clock: Callable[[], float] = time.time) -> None:
         self.database = database
-        self.per_account, self.per_address, self.window_s = per_account, per_address, window_s
+        self.per_pair, self.per_account, self.per_address = per_pair, per_account, per_address
+        self.window_s = window_s
         self._clock = clock
 
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds until this username and address may try again; 0 when they may try now."""
+    def claim(self, username: str, address: str, *, account: bool) -> int:
+        """Count one attempt at `username` from `address` before its password is checked: 0 when it may
+        go ahead, else the seconds until it may (and nothing is counted). `account`: the name is an account's."""
         now = self._clock()
+        name = username.strip().lower()
+        budgets = [(_key("pair", f"{name}|{address}"), self.per_pair), (_key("user", name), self.per_account)]
+        if account:
+            budgets.append((_key("addr", address), self.per_address))
+        try:
+            with self.database.session() as session:
+                waits = [self._count(session, key, limit, now) for key, limit in budgets]
+                if any(waits):
+                    raise _Refused(max(waits))  # rolls the counts back: a refused attempt counts nothing
+        except _Refused as refused:
+            return refused.wait
+        finally:
+            self._forget_expired(now)
+        return 0
+
+    def succeeded(self, username: str, address: str) -> None:
+        """Clear the account's counts (from this address and overall); give back the address's unit."""
+        name = username.strip().lower()
         with self.database.session() as session:
-            return max(self._wait(session, _user_key(username), self.per_account, now),
-                       self._wait(session, f"addr:{address}", self.per_address, now))
+            session.execute(delete(LoginAttemptRow).where(
+                LoginAttemptRow.key.in_([_key("pair", f"{name}|{address}"), _key("user", name)])))
+            session.execute(update(LoginAttemptRow).where(LoginAttemptRow.key == _key("addr", address),
+                                                          LoginAttemptRow.n > 0).values(n=LoginAttemptRow.n - 1))
 
-    def failed(self, username: str, address: str) -> None:
-        """Count one wrong password (and forget those older than the window)."""
-        now = self._clock()
+    def _count(self, session: Session, key: str, limit: int, now: float) -> int:
+        """One more attempt under `key` (a new window if the last one ended): the wait if that is too many."""
+        table = LoginAttemptRow.__table__
+        ended = table.c.since <= now - self.window_s
+        insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+        count, since = session.execute(insert.values(key=key, n=1, since=now).on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={"n": case((ended, 1), else_=table.c.n + 1), "since": case((ended, now), else_=table.c.since)},
+        ).returning(table.c.n, table.c.since)).one()
+        return max(1, math.ceil(since + self.window_s - now)) if count > limit else 0
+
+    def _forget_expired(self, now: float) -> None:
+        """Delete counts whose window has ended, skipping rows another attempt holds (never waits)."""
         with self.database.session() as session:
-            session.execute(delete(LoginFailureRow).where(LoginFailureRow.at <= now - self.window_s))
-            session.add_all([LoginFailureRow(key=_user_key(username), at=now),
-                             LoginFailureRow(key=f"addr:{address}"[:300], at=now)])
-
-    def succeeded(self, username: str) -> None:
-        """Forget the username's failures once its owner signs in."""
-        with self.database.session() as session:
-            session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == _user_key(username)))
-
-    def _wait(self, session: Session, key: str, limit: int, now: float) -> int:
-        times = session.scalars(select(LoginFailureRow.at).where(
-            LoginFailureRow.key == key[:300], LoginFailureRow.at > now - self.window_s)
-            .order_by(LoginFailureRow.at).limit(limit)).all()
-        return math.ceil(times[0] + self.window_s - now) if len(times) >= limit else 0
+            ended = select(LoginAttemptRow.key).where(LoginAttemptRow.since <= now - self.window_s)
+            session.execute(delete(LoginAttemptRow).where(
+                LoginAttemptRow.key.in_(ended.with_for_update(skip_locked=True))))
 
 
-def _user_key(username: str) -> str:
-    return f"user:{username.strip().lower()}"[:300]
+def _key(kind: str, value: str) -> str:
+    return f"{kind}:{value}"[:300]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..core.storage.models import MarkRow, UserRow
 from ..core.clock import utcnow
+from .sessions import close_sessions
 
 Role = Literal["admin", "officer", "owner"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -107,6 +108,11 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return _record(row)
 
 
+def account_exists(session: Session, username: str) -> bool:
+    """True if an account (enabled or not) has this name."""
+    return session.scalar(select(UserRow.id).where(UserRow.username == username.strip().lower())) is not None
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
@@ -136,6 +142,7 @@ def set_password(session: Session, username: str, password: str) -> None:
     if row is None:
         raise UserError(f"no user '{username}'")
     row.password_hash = _hasher.hash(password)
+    close_sessions(session, row.id)
 
 
 def set_active(session: Session, username: str, active: bool) -> None:
@@ -144,6 +151,8 @@ def set_active(session: Session, username: str, active: bool) -> None:
     if row is None:
         raise UserError(f"no user '{username}'")
     row.active = active
+    if not active:
+        close_sessions(session, row.id)
 
 
 def owner_names(session: Session) -> list[str]:

@@ -1,10 +1,15 @@
-"""The login throttle: a few wrong passwords per account and per address, then a pause that ends."""
+"""The login throttle: a few attempts per account and address, per account and per address, then a pause
+that ends; counted in the database (SQLite and PostgreSQL), which every web worker process shares."""
 
 from __future__ import annotations
 
 import re
 
-from ipwatch.web.throttle import MAX_KEYS, LoginThrottle
+from sqlalchemy import func, select
+
+from ipwatch.core.storage.engine import Database
+from ipwatch.core.storage.models import LoginAttemptRow
+from ipwatch.web.throttle import LoginThrottle
 
 
 class Clock:
@@ -15,70 +20,65 @@ class Clock:
         return self.now
 
 
-def test_an_account_is_paused_after_its_failures_and_freed_when_the_window_passes():
+def test_an_account_is_paused_at_one_address_only_and_freed_when_the_window_passes(database):
     clock = Clock()
-    throttle = LoginThrottle(per_account=3, per_address=100, window_s=600, clock=clock)
-    for _ in range(3):
-        assert throttle.retry_after("Officer", "10.0.0.1") == 0
-        throttle.failed("officer ", "10.0.0.1")
-    assert throttle.retry_after("officer", "10.0.0.9") == 600  # any address: the account is paused
+    throttle = LoginThrottle(database, per_pair=3, window_s=600, clock=clock)
+    assert [throttle.claim("Officer ", "10.0.0.1", account=True) for _ in range(4)] == [0, 0, 0, 600]
+    assert throttle.claim("officer", "10.0.0.9", account=True) == 0  # its owner, elsewhere, goes on
     clock.now += 599
-    assert throttle.retry_after("officer", "10.0.0.1") == 1
+    assert throttle.claim("officer", "10.0.0.1", account=True) == 1
     clock.now += 2
-    assert throttle.retry_after("officer", "10.0.0.1") == 0
+    assert throttle.claim("officer", "10.0.0.1", account=True) == 0
 
 
-def test_one_address_guessing_many_accounts_is_paused():
-    throttle = LoginThrottle(per_account=100, per_address=5, clock=Clock())
-    for i in range(5):
-        throttle.failed(f"user{i}", "10.0.0.7")
-    assert throttle.retry_after("someone-else", "10.0.0.7") > 0
-    assert throttle.retry_after("someone-else", "10.0.0.8") == 0
+def test_one_account_guessed_from_many_addresses_is_paused_everywhere(database):
+    throttle = LoginThrottle(database, per_pair=2, per_account=4, clock=Clock())
+    assert [throttle.claim("officer", f"10.0.0.{i}", account=True) for i in range(4)] == [0] * 4
+    assert throttle.claim("officer", "10.0.0.99", account=True) > 0
 
 
-def test_a_successful_sign_in_clears_the_accounts_failures():
-    throttle = LoginThrottle(per_account=2, clock=Clock())
-    throttle.failed("sheep", "10.0.0.1")
-    throttle.succeeded("sheep")
-    throttle.failed("sheep", "10.0.0.1")
-    assert throttle.retry_after("sheep", "10.0.0.2") == 0
+def test_one_address_trying_many_accounts_is_paused_but_made_up_names_spend_nothing(database):
+    throttle = LoginThrottle(database, per_address=5, clock=Clock())
+    assert [throttle.claim(f"nobody{i}", "10.0.0.7", account=False) for i in range(20)] == [0] * 20
+    assert [throttle.claim(f"user{i}", "10.0.0.7", account=True) for i in range(6)] == [0] * 5 + [900]
+    assert throttle.claim("someone-else", "10.0.0.8", account=True) == 0
 
 
-def test_a_spray_of_made_up_names_does_not_grow_memory_forever():
+def test_a_refused_attempt_counts_nothing_and_a_sign_in_clears_the_accounts_counts(database):
+    throttle = LoginThrottle(database, per_pair=2, per_address=3, clock=Clock())
+    assert [throttle.claim("sheep", "10.0.0.1", account=True) for _ in range(5)] == [0, 0, 900, 900, 900]
+    with database.session() as session:
+        counts = dict(session.execute(select(LoginAttemptRow.key, LoginAttemptRow.n)).all())
+    assert counts == {"pair:sheep|10.0.0.1": 2, "user:sheep": 2, "addr:10.0.0.1": 2}
+    throttle.succeeded("sheep", "10.0.0.1")
+    with database.session() as session:
+        counts = dict(session.execute(select(LoginAttemptRow.key, LoginAttemptRow.n)).all())
+    assert counts == {"addr:10.0.0.1": 1}  # the sign-in's own attempt given back
+    assert throttle.claim("sheep", "10.0.0.1", account=True) == 0
+
+
+def test_a_spray_of_made_up_names_leaves_no_rows_once_its_window_ends(database):
     clock = Clock()
-    throttle = LoginThrottle(per_account=5, per_address=10**9, window_s=60, clock=clock)
-    largest = 0
-    for i in range(30_000):
-        throttle.failed(f"name{i}", "10.0.0.1")
-        largest = max(largest, len(throttle._failures))
-        clock.now += 0.01
-    assert largest <= MAX_KEYS + 2
+    throttle = LoginThrottle(database, window_s=60, clock=clock)
+    for i in range(200):
+        throttle.claim(f"name{i}", "10.0.0.1", account=False)
+    clock.now += 61
+    throttle.claim("officer", "10.0.0.2", account=True)
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(LoginAttemptRow)) == 3  # the last attempt's keys
 
 
 def test_worker_processes_share_the_counts(settings, database):
-    """Two apps on one database, as `ipwatch serve --workers 2` runs them: failures on either count."""
-    from ipwatch.core.storage.engine import Database
-    from ipwatch.web.throttle import SharedLoginThrottle
-
+    """Two throttles on two engines, as `ipwatch serve --workers 2` runs them: attempts on either count."""
     clock = Clock()
-    first = SharedLoginThrottle(database, per_account=3, per_address=100, window_s=600, clock=clock)
+    first = LoginThrottle(database, per_pair=3, window_s=600, clock=clock)
     other = Database(settings)
-    second = SharedLoginThrottle(other, per_account=3, per_address=100, window_s=600, clock=clock)
+    second = LoginThrottle(other, per_pair=3, window_s=600, clock=clock)
     try:
-        first.failed("Officer", "10.0.0.1")
-        second.failed("officer ", "10.0.0.2")
-        assert first.retry_after("officer", "10.0.0.3") == 0
-        first.failed("officer", "10.0.0.1")
-        assert second.retry_after("officer", "10.0.0.9") == 600
-        clock.now += 599
-        assert first.retry_after("officer", "10.0.0.1") == 1
-        clock.now += 2
-        assert second.retry_after("officer", "10.0.0.1") == 0
-        second.failed("sheep", "10.0.0.1")
-        second.failed("sheep", "10.0.0.1")
-        first.succeeded("sheep")
-        second.failed("sheep", "10.0.0.1")
-        assert first.retry_after("sheep", "10.0.0.2") == 0
+        assert first.claim("Officer", "10.0.0.1", account=True) == 0
+        assert second.claim("officer ", "10.0.0.1", account=True) == 0
+        assert first.claim("officer", "10.0.0.1", account=True) == 0
+        assert second.claim("officer", "10.0.0.1", account=True) == 600
     finally:
         other.dispose()
 

@@ -22,6 +22,7 @@ from ..users import User
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Admin = Annotated[User, Depends(require_admin)]
 MAX_UPLOAD = wl.MAX_UPLOAD
+UPLOAD_BODY = MAX_UPLOAD + 1024 * 1024  # the request limit of upload routes: the file and its form around it
 
 
 async def _read_upload(upload: UploadFile) -> bytes:
@@ -81,7 +82,7 @@ async def save_mark(request: Request, user: Admin) -> Response:
     return RedirectResponse(f"/admin/marks/{mark.id}", status_code=303)
 
 
-@router.post("/marks/{mark_id}/images", dependencies=[Depends(verify_csrf)])
+@router.post("/marks/{mark_id}/images", dependencies=[Depends(verify_csrf)], max_body_size=UPLOAD_BODY)
 async def upload_image(request: Request, mark_id: str, user: Admin, image: UploadFile = File(...)) -> Response:
     """Add a reference image to a mark."""
     state = app_state(request)
@@ -129,7 +130,7 @@ def drop_allow(request: Request, mark_id: str, pattern_id: ObjectId, user: Admin
     return RedirectResponse(f"/admin/marks/{mark_id}", status_code=303)
 
 
-@router.post("/watchlist/import", dependencies=[Depends(verify_csrf)])
+@router.post("/watchlist/import", dependencies=[Depends(verify_csrf)], max_body_size=UPLOAD_BODY)
 async def import_watchlist(request: Request, user: Admin, file: UploadFile = File(...)) -> Response:
     """Load an uploaded watchlist YAML file."""
     state = app_state(request)

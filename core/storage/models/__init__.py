@@ -13,12 +13,14 @@ from .watchlist import MarkImageRow, MarkRow, MarkVariantRow
 from .listings import CrawlRunRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
 from .alerts import AlertEventRow, AlertRow, AllowPatternRow, DeliveryRow, MatchRow, SellerContactRow
 from .evidence import EvidenceRow
-from .triage import CaseAlertRow, CaseCommentRow, CaseRow, DataVersionRow, LoginFailureRow, NoticeRow, UserRow
+from .triage import (
+    CaseAlertRow, CaseCommentRow, CaseRow, DataVersionRow, LoginAttemptRow, NoticeRow, SessionRow, UserRow,
+)
 from .scheduling import JobLeaseRow
 
 __all__ = [
     "NAMING", "AlertEventRow", "AlertRow", "AllowPatternRow", "Base", "CaseAlertRow", "CaseCommentRow", "CaseRow",
     "CrawlRunRow", "DataVersionRow", "DeliveryRow", "EvidenceRow", "Id", "ImageRow", "JobLeaseRow", "ListingImageRow",
-    "ListingRow", "LoginFailureRow", "MarkImageRow", "MarkRow", "MarkVariantRow", "MatchRow", "NoticeRow",
-    "SellerContactRow", "SightingRow", "SiteRow", "UTCDateTime", "UserRow",
+    "ListingRow", "LoginAttemptRow", "MarkImageRow", "MarkRow", "MarkVariantRow", "MatchRow", "NoticeRow",
+    "SellerContactRow", "SessionRow", "SightingRow", "SiteRow", "UTCDateTime", "UserRow",
 ]

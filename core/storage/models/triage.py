@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Id, UTCDateTime, now_column
@@ -24,16 +24,30 @@ class UserRow(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class LoginFailureRow(Base):
-    """One wrong password, counted against `key` (`user:<name>` or `addr:<address>`) by web/throttle.py,
-    in the database so that every web worker process sees the same count (migration 0010)."""
+class LoginAttemptRow(Base):
+    """Sign-in attempts counted against one key since the start of its window (web/throttle.py):
+    `pair:<name>|<address>`, `user:<name>` or `addr:<address>`. Claimed in one conditional upsert
+    before the password is checked, so concurrent attempts are counted, never raced, and every web
+    worker process sees the same count (migration 0011)."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    __tablename__ = "login_attempts"
 
-    id: Mapped[int] = mapped_column(Id, primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))
-    at: Mapped[float] = mapped_column(Float, index=True)  # seconds since the epoch
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    since: Mapped[float] = mapped_column(Float, index=True)  # the window's start, seconds since the epoch
+
+
+class SessionRow(Base):
+    """A signed-in browser (web/sessions.py): its session cookie carries a token whose SHA-256 is `id`.
+    Signing out, a new password or a disabled account deletes the row, and every copy of the cookie
+    stops working (migration 0011)."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = now_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class CaseRow(Base):
