@@ -3,12 +3,16 @@
 The rule, with thresholds per mark kind from `Settings.severity` (defaults below):
 
 - **high**   — score >= high (0.9) *and* either the kind needs no signal (``gi`` by default:
-  ``high_needs_signal = false``) or the listing carries a counterfeit signal (a reason from a
-  counterfeit technique such as ``price``, or one naming the goods as replicas: 高仿, A货…);
+  ``high_needs_signal = false``) or the listing carries a counterfeit signal (a reason whose
+  technique or rule declares ``counterfeit``, as the price rule does, or one naming the goods
+  as replicas: 高仿, A货…);
 - **medium** — score >= medium (0.85), including a high score without such a signal;
 - **low**    — everything else that scored high enough to become an alert;
-- some reasons set a floor whatever the score (REASON_FLOORS): a GI sold from outside its
-  region is high, evocation and false heritage claims medium.
+- some signals set a floor whatever the score (FLOORS): a GI sold from outside its region is
+  high, evocation and false heritage claims medium.
+
+The signals are declared by the matchers and context rules that make the reasons
+(matchers/signals.py); this module names none of them.
 
 Then the seller's history (alerts/history.py): a relisting after a takedown is high; a repeat
 infringer goes up one step. GI misuse and counterfeits come first because they harm buyers
@@ -32,15 +36,13 @@ from typing import Any
 
 from .records import SEVERITY_RANK, Severity
 from ..core.settings import SEVERITY_DEFAULTS, Settings, SeverityThresholds
+from ..matchers.signals import Signal, signals_of
 
 HIGH_SCORE = 0.9  # thresholds for a kind Settings.severity does not name
 MEDIUM_SCORE = 0.85
-# Matcher or context-rule names whose evidence says "this is a fake", not "this looks alike".
-COUNTERFEIT_TECHNIQUES = frozenset({"counterfeit", "replica", "price", "gi_origin"})
-# Reason techniques that set a minimum severity whatever the score: a GI sold from outside its
-# region is the misuse GI protection exists for; evocation and false heritage claims mislead buyers.
-REASON_FLOORS: Mapping[str, Severity] = {"gi_wrong_origin": "high", "gi_evocation": "medium",
-                                         "false_heritage": "medium"}
+# Signals that set a minimum severity whatever the score: a GI sold from outside its region is
+# the misuse GI protection exists for; evocation and false heritage claims mislead buyers.
+FLOORS: Mapping[Signal, Severity] = {"outside_region": "high", "evocation": "medium", "false_heritage": "medium"}
 # Words sellers use for fakes; matched case-insensitively inside a reason's text.
 COUNTERFEIT_WORDS = ("counterfeit", "replica", "高仿", "仿品", "复刻", "a货", "精仿", "假货")
 
@@ -58,7 +60,7 @@ def is_counterfeit_signal(reason: Any) -> bool:
     """True when one reason says the goods are fakes rather than look-alikes."""
     technique, text = _technique_and_text(reason)
     lowered = text.casefold()
-    return technique in COUNTERFEIT_TECHNIQUES or any(word in lowered for word in COUNTERFEIT_WORDS)
+    return "counterfeit" in signals_of(technique) or any(word in lowered for word in COUNTERFEIT_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,8 @@ class SeverityPolicy:
         limits = self.thresholds.get(kind) or SeverityThresholds(high=HIGH_SCORE, medium=MEDIUM_SCORE)
         if score >= limits.high and (not limits.high_needs_signal or any(map(is_counterfeit_signal, reasons))):
             return "high"
-        floors = [REASON_FLOORS.get(_technique_and_text(reason)[0], "low") for reason in reasons]
+        floors = [FLOORS[signal] for reason in reasons for signal in signals_of(_technique_and_text(reason)[0])
+                  if signal in FLOORS]
         severity: Severity = "medium" if score >= limits.medium else "low"
         return max([severity, *floors], key=SEVERITY_RANK.__getitem__)
 

@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ipwatch.matchers.gi_supply import CHINA  # noqa: E402
+from ipwatch.matchers.gi.supply import CHINA  # noqa: E402
 from ipwatch.matchers.scorer import Scorer  # noqa: E402
 from ipwatch.spiders.records import Listing  # noqa: E402
 from ipwatch.watchlist.loader import load_watchlist  # noqa: E402

@@ -16,7 +16,7 @@ the repository nor the calibration run contain:
   backgrounds logos are pasted on.
 
 Two editions: `heldout1` was the first, and what it showed shaped the detail check in
-matchers/copies.py, so its figures are no longer independent; `heldout2` draws seals of
+matchers/images/copies.py, so its figures are no longer independent; `heldout2` draws seals of
 other brands and other scenes (the same icons) and was run only after that change.
 """
 

@@ -7,7 +7,7 @@ Measured in one run, on the same hashes and queries:
 - a pure-Python linear scan over imagehash `ImageHash` objects (`query - stored <= radius`);
 - a BK-tree in pure Python (the classic metric tree for Hamming distance);
 - the plain NumPy scan: XOR and popcount (`np.bitwise_count`) over every stored hash;
-- `matchers.imageindex.HammingIndex` (multi-index hashing) with 2 to 6 pieces.
+- `matchers.images.hamming.HammingIndex` (multi-index hashing) with 2 to 6 pieces.
 Every fast answer is compared with the exhaustive scan's (recall must be identical). Two
 collections: uniform random hashes, and families of near-duplicates (as an index holding
 many edited copies of the same pictures has). Half of the queries are stored hashes with
@@ -25,8 +25,8 @@ from collections.abc import Callable
 import imagehash
 import numpy as np
 
-from ipwatch.matchers.copies import PHASH_BITS
-from ipwatch.matchers.imageindex import PIECES, HammingIndex
+from ipwatch.matchers.images.copies import PHASH_BITS
+from ipwatch.matchers.images.hamming import PIECES, HammingIndex
 
 
 def uniform(rng: np.random.Generator, size: int) -> np.ndarray:

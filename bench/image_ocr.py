@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.im
 
 from bench.image_variants import SAMPLE_LOGOS, pasted, product_photo, reencode, skimage_pictures, watermark  # noqa: E402
 from ipwatch.core.images import open_image  # noqa: E402
-from ipwatch.matchers.ocr import read_text  # noqa: E402
+from ipwatch.matchers.images.ocr import read_text  # noqa: E402
 from ipwatch.watchlist.loader import load_watchlist  # noqa: E402
 
 

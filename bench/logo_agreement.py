@@ -1,4 +1,4 @@
-"""How far apart copies and non-copies are under the logo matcher's pixel check (matchers/detail.py).
+"""How far apart copies and non-copies are under the logo matcher's pixel check (matchers/images/detail.py).
 
     python bench/logo_agreement.py                      # the calibration set
     python bench/logo_agreement.py --set heldout3       # any set of bench/image_robustness.py
@@ -10,7 +10,7 @@ reference's drawn cells (and of the cells under its words) the photo repeats. A 
 is true when it is the query's own reference, false otherwise (another reference, or any
 reference for a distractor). It prints how many of each there are, the highest agreements
 of false candidates, and, per bar, how many queries a true candidate finds and how many a
-false one would. `MIN_AGREEMENT` (matchers/logo.py) is the bar in use. Nothing is timed.
+false one would. `MIN_AGREEMENT` (matchers/images/logos.py) is the bar in use. Nothing is timed.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.*`
 
 from bench.image_robustness import SETS, image_set
 from bench.image_variants import PASTED, WHOLE, pasted
-from ipwatch.matchers import logo
+from ipwatch.matchers.images import logos as logo
 from ipwatch.core.images import open_image
 
 BARS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)

@@ -185,7 +185,7 @@ def baseline_runner(workload: Workload) -> tuple[Callable[[int, int], list[tuple
     normalised name and alias (process.cdist, every score computed), flagged at 80 or more."""
     from rapidfuzz import fuzz, process
 
-    from ipwatch.matchers.normalise import normalise
+    from ipwatch.matchers.text.normalise import normalise
 
     names: list[str] = []
     owners: list[str] = []

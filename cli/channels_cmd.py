@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..alerts.channels import REGISTRY, channel_for, shown
+from ..alerts.channels import Channel, channel_for, shown
 from ..alerts.failures import DeliveryFailed
 from ..alerts.sample import sample_alert
 from ..core.settings import Settings
@@ -17,10 +17,9 @@ def channels(context: typer.Context) -> None:
     """List the channels: URL schemes and what each one is."""
     if context.invoked_subcommand is not None:
         return
-    for cls in dict.fromkeys(REGISTRY.values()):
+    for name, cls in sorted(Channel.discover().items()):
         schemes = ", ".join(f"{s}:" if s == "mailto" else f"{s}://" for s in (cls.scheme, *cls.also))
-        doc = (cls.__doc__ or "").strip().splitlines()[0]
-        typer.echo(f"{cls.name:10} {schemes:18} {doc}")
+        typer.echo(f"{name:10} {schemes:18} {cls.summary()}")
     settings = Settings()
     office = [shown(url.get_secret_value(), settings) for url in settings.office_channels]
     typer.echo(f"\noffice channels ({settings.office_channel_severity} severity and up): {', '.join(office) or 'none'}")

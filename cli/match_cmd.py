@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 
 from ..core.settings import Settings
 from ..core.images import BadImage, ListingImage, compute_hashes
-from ..matchers.references import hash_reference_images
+from ..matchers.images.reference_hashes import hash_reference_images
 from ..matchers.scorer import Scorer
 from ..spiders.records import Listing
 from ..watchlist.errors import WatchlistError

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .normalise import fold, is_han, normalise
+from .text.normalise import fold, is_han, normalise
 from ..watchlist.records import Mark
 
 Script = Literal["han", "latin", "mixed"]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.images import ListingImage
-from .normalise import Normalised, fold, normalise
 from ..spiders.records import Listing
+from .text.normalise import Normalised, fold, normalise
 
 # Marketplace titles run to 60 Chinese characters (Taobao) or 200 Latin ones (Amazon); a
 # page that puts a whole description in the title is matched on its first part only.

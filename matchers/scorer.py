@@ -8,11 +8,11 @@ from collections.abc import Mapping, Sequence
 
 from .base import Evidence, Matcher, NotConfigured, discover
 from .catalogue import Catalogue
-from .context import Context
 from ..core.images import ListingImage
 from .probe import Probe
-from .provenance import Provenance
 from .records import Match, Reason
+from .rules.context import Context
+from .rules.provenance import Provenance
 from ..spiders.records import Listing
 from ..watchlist.records import Mark
 

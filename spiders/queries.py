@@ -4,7 +4,7 @@ knockoff spellings, de-duplicated, within a per-site budget.
 Knockoff spellings come from the matchers: the variants they store under a technique's name in
 `mark_variants` (the matchers own every variant source but 'name' and 'alias'), and two spellings
 this module derives from the matchers' own data — the traditional-character form (OpenCC, as
-`matchers.normalise` folds it back) and the Latin look-alike of the name (`matchers/data/
+`matchers.text.normalise` folds it back) and the Latin look-alike of the name (`matchers/data/
 lookalikes.yaml`, read backwards: 'Nike' → 'Nlke', as `normalise.fold` folds 'Nlke' → 'nike').
 """
 

@@ -1,13 +1,15 @@
 """The channel registry: a channel is a class with a URL scheme, named by the URL users write.
 
+    # alerts/channels/dingtalk.py
     class DingTalkChannel(AppriseChannel):
         \"\"\"DingTalk (钉钉) group robot: dingtalk://TOKEN/ or dingtalk://SECRET@TOKEN/.\"\"\"
         scheme = "dingtalk"
 
-A subclass that sets `scheme` registers itself under it (and under `also`); a second class
-claiming a scheme is refused at import. A channel checks its URL in its constructor, sends a
-`Notice` with `deliver(notice)` (or one alert with `send(alert)`), and prints itself with its
-secrets masked.
+A channel registers itself under its `name` (its scheme unless it says otherwise; its module is
+named for it) and, in `REGISTRY`, under its schemes (`scheme` and `also`); a second class
+claiming a name or a scheme is refused at import. A channel checks its URL in its constructor,
+sends a `Notice` with `deliver(notice)` (or one alert with `send(alert)`), and prints itself with
+its secrets masked.
 """
 
 from __future__ import annotations
@@ -20,27 +22,32 @@ from urllib.parse import urlsplit
 
 from ..failures import ChannelUnusable
 from ..records import Alert, DeliveryResult, Notice
+from ...core.registry import Kind
 from ...core.settings import Settings
 
-REGISTRY: dict[str, type[Channel]] = {}
+REGISTRY: dict[str, type[Channel]] = {}  # URL scheme → channel
 
 
-class Channel(ABC):
+class Channel(ABC, Kind, family="channel", package=__package__):
     """A way to reach people: e-mail, a chat group robot, a webhook."""
 
     scheme: ClassVar[str]
     also: ClassVar[tuple[str, ...]] = ()  # further URL schemes it accepts, e.g. jsons for json
     name: ClassVar[str]  # what `deliveries.channel` and the CLI call it; defaults to `scheme`
+    registry: ClassVar[dict[str, type[Channel]]]
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if "scheme" not in cls.__dict__:
-            return  # an abstract middle class, e.g. AppriseChannel
-        cls.name = cls.__dict__.get("name", cls.scheme)
-        for scheme in (cls.scheme, *cls.also):
-            if scheme in REGISTRY:
-                raise TypeError(f"channel scheme {scheme!r} of {cls.__name__} is already {REGISTRY[scheme].__name__}'s")
-            REGISTRY[scheme] = cls
+    def __init_subclass__(cls, *, abstract: bool = False, **kwargs: object) -> None:
+        if not abstract:  # a middle class (AppriseChannel) claims no scheme
+            if "scheme" not in cls.__dict__:
+                raise TypeError(f"{cls.__qualname__} must set a class attribute `scheme`")
+            for scheme in (cls.scheme, *cls.also):
+                if scheme in REGISTRY:
+                    raise TypeError(f"channel scheme {scheme!r} of {cls.__name__} is already "
+                                    f"{REGISTRY[scheme].__name__}'s")
+            cls.name = cls.__dict__.get("name", cls.scheme)
+        super().__init_subclass__(abstract=abstract, **kwargs)
+        if not abstract:
+            REGISTRY.update(dict.fromkeys((cls.scheme, *cls.also), cls))
 
     @abstractmethod
     def __init__(self, url: str, settings: Settings) -> None:

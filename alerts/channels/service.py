@@ -17,7 +17,7 @@ from ...core.settings import Settings
 log = logging.getLogger(__name__)
 
 
-class AppriseChannel(Channel):
+class AppriseChannel(Channel, abstract=True):
     """A thin adapter to one Apprise service; subclasses name the scheme and the message format."""
 
     body_format: ClassVar[str] = apprise.NotifyFormat.MARKDOWN
@@ -31,13 +31,8 @@ class AppriseChannel(Channel):
         if plugin is None:
             said = " ".join(captured.getvalue().split())[-300:] or "Apprise could not read it"
             raise ChannelUnusable(f"{self.scheme}://…", f"not a usable {self.name} URL ({said}); the form is "
-                                                         f"{self.doc().partition(': ')[2] or self.scheme + '://…'}")
+                                                         f"{self.summary().partition(': ')[2] or self.scheme + '://…'}")
         self._plugin = plugin
-
-    @classmethod
-    def doc(cls) -> str:
-        """The first line of the class docstring: what the channel is and its URL form."""
-        return (cls.__doc__ or cls.__name__).strip().splitlines()[0]
 
     def __str__(self) -> str:
         scheme, _, rest = str(self._plugin.url(privacy=True)).split("?", 1)[0].partition("://")

@@ -23,7 +23,7 @@ HEADER = """\
 # The table includes the changes up to 2021 (新星市 and 胡杨河市 are listed); changes
 # published after that are not. Extracted 2026-11 with matchers/data/build_divisions.py.
 # Columns: code, name. Short forms, pinyin and English names are derived at load time
-# (matchers/divisions.py, matchers/data/divisions_extra.yaml).
+# (matchers/gi/divisions.py, matchers/data/divisions_extra.yaml).
 """
 
 

@@ -1,6 +1,7 @@
 """Site hooks: the little a marketplace needs that its profile's data cannot say, registered by profile name.
 
-A hook subclasses `SiteHook`, sets `name` to its profile's name, and overrides what it must::
+A hook lives in `spiders/hooks/NAME.py`, subclasses `SiteHook`, sets `name` to its profile's
+name, and overrides what it must::
 
     class AmazonHook(SiteHook):
         \"\"\"Brand from the byline ('Visit the Tefal Store' → Tefal).\"\"\"
@@ -15,37 +16,25 @@ Defining a second hook with a name already registered raises `TypeError` at impo
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import ClassVar
 
 from scrapy.http import TextResponse
 
 from ..found import Found
+from ...core.registry import Kind
 
 
-class SiteHook:
+class SiteHook(Kind, family="site hook", package=__name__):
     """Site-specific reading of listing pages, applied before the generic sources."""
 
-    name: ClassVar[str]
-    registry: ClassVar[dict[str, type[SiteHook]]] = {}
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.name in SiteHook.registry:
-            raise TypeError(f"site hook {cls.name!r} is defined twice: {SiteHook.registry[cls.name]} and {cls}")
-        SiteHook.registry[cls.name] = cls
+    registry: ClassVar[dict[str, type[SiteHook]]]
 
     def listing(self, response: TextResponse, found: Found) -> Found:
         """The fields of a listing page, given what the profile's data and selectors found."""
         return found
 
 
-def discover() -> dict[str, type[SiteHook]]:
-    """Import every hook module in this package; the registry by name."""
-    for module in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{module.name}")
-    return SiteHook.registry
+discover = SiteHook.discover  # every hook by name, each module of this package imported first
 
 
 def hook_for(name: str) -> SiteHook | None:

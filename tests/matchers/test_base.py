@@ -22,13 +22,14 @@ def test_every_built_in_technique_is_registered_with_a_one_line_summary() -> Non
 
 def test_a_second_matcher_under_a_taken_name_is_refused_at_import() -> None:
     discover()
-    with pytest.raises(TypeError, match="matcher name 'homophone' is taken by ipwatch.matchers.homophone.HomophoneMatcher"):
+    taken = "matcher name 'homophone' is taken by ipwatch.matchers.techniques.homophone.HomophoneMatcher"
+    with pytest.raises(TypeError, match=taken):
         class Impostor(Matcher):
             """Claims a name already in use."""
 
             name = "homophone"
 
-    assert Matcher.registry["homophone"].__module__ == "ipwatch.matchers.homophone"
+    assert Matcher.registry["homophone"].__module__ == "ipwatch.matchers.techniques.homophone"
 
 
 def test_a_matcher_without_a_name_or_docstring_is_refused() -> None:

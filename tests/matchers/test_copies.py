@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ipwatch.matchers.copies import COMBINED_BITS, PHASH_BITS, CopyIndex, views_of
+from ipwatch.matchers.images.copies import COMBINED_BITS, PHASH_BITS, CopyIndex, views_of
 from ipwatch.core.images import ImageHashes, compute_hashes, hamming
 
 SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"

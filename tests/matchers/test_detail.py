@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
-from ipwatch.matchers.detail import detail_agreement
-from ipwatch.matchers.logo import MIN_AGREEMENT, LogoIndex
+from ipwatch.matchers.images.detail import detail_agreement
+from ipwatch.matchers.images.logos import MIN_AGREEMENT, LogoIndex
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 
@@ -157,7 +157,7 @@ def test_a_reference_whose_words_cannot_be_read_is_still_checked_cell_by_cell(
     def unreadable(image: Image.Image) -> list[tuple[float, float, float, float]]:
         raise RuntimeError("onnxruntime: bad input")
 
-    monkeypatch.setattr("ipwatch.matchers.ocr.text_boxes", unreadable)
+    monkeypatch.setattr("ipwatch.matchers.images.ocr.text_boxes", unreadable)
     index = LogoIndex([("蒙草", wordmark("蒙草"))])
     assert "could not be read" in caplog.text
     copy = Image.fromarray(np.dstack([placed(wordmark("蒙草"), 0.8, 0.0, (100, 200))[0]] * 3))

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipwatch.matchers.divisions import divisions
-from ipwatch.matchers.gazetteer import Region, latin_tokens, locate, tokens
-from ipwatch.matchers.normalise import normalise
+from ipwatch.matchers.gi.divisions import divisions
+from ipwatch.matchers.gi.gazetteer import Region, latin_tokens, locate, tokens
+from ipwatch.matchers.text.normalise import normalise
 
 GUYANG = "内蒙古自治区包头市固阳县"
 XILINGOL = "内蒙古自治区锡林郭勒盟"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ipwatch.matchers.gi_supply import QUANTITY, SEASON, offered, quantity_reason, season_reason
+from ipwatch.matchers.gi.supply import QUANTITY, SEASON, offered, quantity_reason, season_reason
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing

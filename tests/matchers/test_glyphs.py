@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipwatch.matchers.glyphs import resemblance, strokes
+from ipwatch.matchers.text.glyphs import resemblance, strokes
 
 # Pairs from documented knockoffs (the knockoff's character first): every one must be seen.
 KNOCKOFF_PAIRS = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipwatch.matchers.goods import goods
-from ipwatch.matchers.normalise import normalise
+from ipwatch.matchers.rules.goods import goods
+from ipwatch.matchers.text.normalise import normalise
 
 # title → words found, classes
 CASES = [

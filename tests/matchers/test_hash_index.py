@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipwatch.matchers.hash_index import HashIndex, parse_hash
+from ipwatch.matchers.images.hash_index import HashIndex, parse_hash
 
 HASHES = st.integers(min_value=0, max_value=2**64 - 1).map(lambda value: f"{value:016x}")
 

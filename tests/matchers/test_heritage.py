@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ipwatch.matchers.heritage import heritage_claim
+from ipwatch.matchers.rules.heritage import heritage_claim
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing

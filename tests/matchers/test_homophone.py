@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from ipwatch.matchers.base import Evidence
-from ipwatch.matchers.pinyin import fold_syllable
+from ipwatch.matchers.text.readings import fold_syllable
 
 Find = Callable[[str, str], list[Evidence]]
 

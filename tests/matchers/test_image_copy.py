@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
 from ipwatch.matchers.catalogue import Catalogue
-from ipwatch.matchers.image_copy import ImageCopyMatcher
+from ipwatch.matchers.techniques.image_copy import ImageCopyMatcher
 from ipwatch.core.images import ListingImage, compute_hashes, open_image
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ipwatch.matchers.catalogue import Catalogue
-from ipwatch.matchers.image_text import ImageTextMatcher
+from ipwatch.matchers.techniques.image_text import ImageTextMatcher
 from ipwatch.core.images import ListingImage
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipwatch.matchers.lookup import PrefixIndex
+from ipwatch.matchers.text.lookup import PrefixIndex
 
 LETTERS = st.text(alphabet="康师傅伊利ab", max_size=4)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipwatch.matchers.normalise import changes, fold, normalise
+from ipwatch.matchers.text.normalise import changes, fold, normalise
 
 # title fragment → normalised text, what changed (as a reason would say it)
 CASES = [
@@ -106,6 +106,6 @@ def test_every_normalised_character_points_back_into_the_title(title: str) -> No
 @settings(max_examples=500, deadline=None)
 @given(TITLES)
 def test_the_fast_path_agrees_with_the_reference(title: str) -> None:
-    from ipwatch.matchers.normalise import normalise_slowly
+    from ipwatch.matchers.text.normalise import normalise_slowly
 
     assert normalise(title) == normalise_slowly(title)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ipwatch.matchers.normalise import normalise
-from ipwatch.matchers.ordinary import word_across, word_before
+from ipwatch.matchers.text.normalise import normalise
+from ipwatch.matchers.text.ordinary import word_across, word_before
 
 
 def _window(title: str, fragment: str) -> tuple[str, int, int]:

@@ -1,0 +1,2 @@
+"""Reading titles: normalising, look-alike characters, pinyin readings, ordinary words, Latin words,
+and finding many names at once."""
