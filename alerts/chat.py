@@ -6,6 +6,7 @@ import re
 
 from .message import KIND_LABELS, SEVERITY_LABELS, money, one_line, ordered, subject_for, templates
 from .records import Notice
+from ..core.i18n import DEFAULT_LANGUAGE
 
 CHAT_TITLE_CHARS = 120  # a scraped title is cut here in a chat message
 CHAT_ALERTS = 20  # a longer notice lists the first ones and says how many more
@@ -17,7 +18,7 @@ def md(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", one_line(str(text)))
 
 
-def render_chat(notice: Notice, *, markdown: bool = True) -> tuple[str, str]:
+def render_chat(notice: Notice, *, markdown: bool = True, language: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """(title, body) of `notice` for a chat channel: Markdown, or plain text when `markdown` is false."""
     alerts = ordered(notice.alerts)
     context = {
@@ -25,6 +26,7 @@ def render_chat(notice: Notice, *, markdown: bool = True) -> tuple[str, str]:
         "links": notice.links, "md": md if markdown else one_line, "markdown": markdown, "money": money,
         "CHAT_TITLE_CHARS": CHAT_TITLE_CHARS,
         "severity_label": lambda s: SEVERITY_LABELS.get(s, s), "kind_label": lambda k: KIND_LABELS.get(k, k),
+        "said": lambda reason: reason.render(language, scores=False),
     }
     body = templates.get_template("alert_chat.md.j2").render(context)
     return subject_for(alerts, digest=notice.digest), body

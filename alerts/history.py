@@ -10,6 +10,15 @@ The office's credit supervision asks two questions of every new alert:
 
 from __future__ import annotations
 
+from ..core.phrases import N_, Phrase, message
+
+RELISTED_BEFORE = message("relisted_before", N_(
+    "relisted: the seller network's listing for this mark was taken down before (alert {alerts}){linked}"))
+REPEAT_INFRINGER = message("repeat_infringer", N_(
+    "repeat infringer: {count} confirmed infringement(s) by the seller network{linked}"))
+LINKED_SELLERS = message("linked_sellers", N_(" — linked sellers: {sellers}"))
+RELISTED = message("relisted", N_("relisted: this listing was taken down and is on sale again"))
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,19 +57,17 @@ class SellerHistory:
         linked = self._linked()
         if self.relisting:
             ids = ", ".join(f"#{i}" for i in self.taken_down[:5])
-            reasons.append(Reason(TECHNIQUE, f"重新上架 / relisted: the seller network's listing for this mark was "
-                                             f"taken down before (alert {ids}){linked}"))
+            reasons.append(Reason.of(TECHNIQUE, RELISTED_BEFORE, alerts=ids, linked=linked))
         if self.repeat_infringer:
-            reasons.append(Reason(TECHNIQUE, f"重复侵权 / repeat infringer: {len(self.confirmed)} confirmed "
-                                             f"infringement(s) by the seller network{linked}"))
+            reasons.append(Reason.of(TECHNIQUE, REPEAT_INFRINGER, count=len(self.confirmed), linked=linked))
         return reasons
 
-    def _linked(self) -> str:
+    def _linked(self) -> Phrase | str:
         others = [seller for seller in self.sellers_with_record if self.network.why(seller)]
         if not others:
             return ""
         words = "; ".join(f"{seller.name} ({self.network.why(seller)})" for seller in others[:3])
-        return f" — linked sellers: {words}"
+        return Phrase.of(LINKED_SELLERS, sellers=words)
 
 
 NO_HISTORY = SellerHistory(Network(frozenset(), frozenset()))

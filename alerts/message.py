@@ -5,7 +5,8 @@ One template pair serves a single alert, a batch and the daily digest (`Notice.d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .records import Alert, Notice
+from ..matchers.records import Reason
 from .thumbnail import thumbnail_jpeg
 from ..core.settings import Settings
 from ..core.clock import utcnow
@@ -54,6 +56,11 @@ def money(alert: Alert) -> str:
     return f"{alert.price:.2f} {alert.currency or ''}".strip()
 
 
+def owner_words(settings: Settings) -> Callable[[Reason], str]:
+    """How reasons read in messages to owners: in the office's language, without internal scores."""
+    return partial(Reason.render, language=settings.language, scores=False)
+
+
 def subject_for(alerts: Sequence[Alert], *, digest: bool = False) -> str:
     """E.g. `[ipwatch] 3 条疑似侵权预警 / 3 suspected infringements — 小肥羊, 鹿王`."""
     names = list(dict.fromkeys(one_line(alert.mark_name) for alert in alerts))
@@ -89,7 +96,7 @@ def build_message(notice: Notice, *, recipient: str, settings: Settings) -> Emai
         else f"{base}/alerts/{alert.id}",
         "money": money, "web_link": web_link, "severity_label": lambda s: SEVERITY_LABELS.get(s, s),
         "severity_colour": lambda s: SEVERITY_COLOURS.get(s, "#607d8b"),
-        "kind_label": lambda k: KIND_LABELS.get(k, k), "TITLE_CHARS": TITLE_CHARS,
+        "kind_label": lambda k: KIND_LABELS.get(k, k), "TITLE_CHARS": TITLE_CHARS, "said": owner_words(settings),
     }
     message = EmailMessage()
     message["Subject"] = context["subject"]

@@ -21,6 +21,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from . import history
 from .history import NO_HISTORY, SellerHistory, seller_history
 from .records import Alert
 from .routing import DEFAULT_ROUTING, Routing
@@ -41,7 +42,7 @@ from ..matchers.records import Match, Reason
 from ..core.clock import utcnow
 
 __all__ = ["SUPPRESSED_STATES", "EnqueueOutcome", "alert_record", "counts", "dedup_key", "enqueue", "get_alerts",
-           "list_alerts", "reason_texts", "reasons_json"]
+           "list_alerts", "reason_texts", "reasons_json", "stored_reasons"]
 
 
 # What `enqueue` did with one match: plain strings, so counters and JSON print them as words.
@@ -60,13 +61,18 @@ def dedup_key(site_name: str, listing_key: str, mark_id: str) -> str:
 
 
 def reasons_json(reasons: Sequence[Reason]) -> list[dict[str, Any]]:
-    """Reasons as stored in the `reasons` JSON columns."""
-    return [{"technique": r.technique, "text": r.text, "delta": r.delta} for r in reasons]
+    """Reasons as stored in the `reasons` JSON columns: code, parameters, and the English text."""
+    return [reason.to_json() for reason in reasons]
 
 
-def reason_texts(stored: Sequence[Any]) -> tuple[str, ...]:
-    """The sentences of stored reasons (dicts, or plain strings from older rows)."""
-    return tuple(str(r.get("text", "")) if isinstance(r, dict) else str(r) for r in stored or ())
+def stored_reasons(stored: Sequence[Any] | None) -> tuple[Reason, ...]:
+    """The reasons of a `reasons` JSON column (dicts with codes, older dicts with text only, or strings)."""
+    return tuple(Reason.from_json(item) for item in stored or ())
+
+
+def reason_texts(stored: Sequence[Any] | None) -> tuple[str, ...]:
+    """The sentences of stored reasons in English, with their scores (the audit trail's wording)."""
+    return tuple(reason.text for reason in stored_reasons(stored))
 
 
 def _insert_ignore(session: Session, model: type, values: dict[str, Any]) -> bool:
@@ -128,7 +134,7 @@ def _history(session: Session, listing_row: ListingRow, mark_id: str) -> SellerH
     return seller_history(session, listing_row, mark_id) if listing_row.seller else NO_HISTORY
 
 
-RELISTED = Reason("seller_history", "重新上架 / relisted: this listing was taken down and is on sale again")
+RELISTED = Reason.of("seller_history", history.RELISTED)
 
 
 def _relisting(session: Session, alert: AlertRow, listing_row: ListingRow) -> Literal["new", "known"] | None:
@@ -204,9 +210,11 @@ def _refresh(alert: AlertRow, match_row: MatchRow, score: float, reasons: list[d
     if not math.isclose(alert.score, score, abs_tol=1e-9):
         changes["score"] = {"from": alert.score, "to": score}
         alert.score = score
-    if list(alert.reasons or []) != reasons:
+    if reason_texts(alert.reasons) != reason_texts(reasons):
         changes["reasons"] = {"from": reason_texts(alert.reasons), "to": reason_texts(reasons)}
         alert.reasons = reasons
+    elif list(alert.reasons or []) != reasons:
+        alert.reasons = reasons  # the same sentences, stored as codes: not a change anyone hears of
     if alert.severity != severity:
         changes["severity"] = {"from": alert.severity, "to": severity}
         alert.severity = severity
@@ -230,7 +238,7 @@ def alert_record(row: AlertRow, site_name: str, images_dir: Path | None = None) 
     return Alert(
         id=row.id, dedup_key=row.dedup_key, mark_id=mark.id, mark_name=mark.name,
         mark_kind=mark.kind, owner=mark.owner, owner_email=mark.owner_email,
-        severity=row.severity, state=row.state, score=row.score, reasons=reason_texts(row.reasons),
+        severity=row.severity, state=row.state, score=row.score, reasons=stored_reasons(row.reasons),
         site=site_name, listing_url=listing.url, title=listing.title, price=listing.price,
         currency=listing.currency, seller=listing.seller, seller_location=listing.seller_location,
         thumbnail=thumbnail_path(listing, images_dir), created_at=row.created_at,

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
+from ..matchers.records import Reason
+
 if TYPE_CHECKING:
     from .failures import DeliveryFailed
 
@@ -28,7 +30,7 @@ class Alert:
     severity: Severity
     state: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # shown in the reader's language; scores only to officers
     site: str
     listing_url: str
     title: str

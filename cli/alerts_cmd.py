@@ -65,8 +65,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:
-    """An `Alert` as a JSON object, datetimes in ISO 8601."""
-    return _jsonable(dataclasses.asdict(alert))
+    """An `Alert` as a JSON object, datetimes in ISO 8601, reasons as their English sentences."""
+    data = _jsonable(dataclasses.asdict(dataclasses.replace(alert, reasons=())))
+    data["reasons"] = [reason.text for reason in alert.reasons]
+    return data
 
 
 def _echo_json(data: Any) -> None:
@@ -154,7 +156,7 @@ def show(
     console.print(fields)
     console.print(Text("reasons:", style="bold"))
     for reason in alert.reasons:
-        console.print(Text(f"  • {reason}"))
+        console.print(Text(f"  • {reason.render(settings.language)}"))
     console.print(Text("deliveries:", style="bold"))
     for d in delivery_data or [None]:
         console.print(Text("  none" if d is None else

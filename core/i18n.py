@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from babel import Locale
+from babel.dates import get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -71,3 +72,10 @@ def choose(wanted: Iterable[str | None], default: Language = DEFAULT_LANGUAGE) -
             if language.split("-")[0] == base:
                 return language
     return default
+
+
+@lru_cache(maxsize=None)
+def month_names(language: str) -> tuple[str, ...]:
+    """The twelve abbreviated month names of `language` (Jan … Dec, 1月 … 12月)."""
+    names = get_month_names("abbreviated", locale=locale_of(language))
+    return tuple(names[number] for number in range(1, 13))

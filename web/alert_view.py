@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..alerts.queue import reason_texts
+from ..alerts.queue import stored_reasons
 from ..alerts.sellers import Seller, seller_network
 from ..core.settings import Settings
 from ..core.storage.models import (
@@ -55,7 +57,7 @@ class AlertDetail:
 
     alert: AlertRow
     site: str
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # in the reader's language; with scores for the office only
     diff: TextDiff
     listing_images: list[int]  # positions that have a stored, decodable image
     reference_images: list[str]  # file names of the mark's reference images
@@ -89,6 +91,11 @@ def listing_image_positions(session: Session, listing_id: int, images_dir: Path)
             if link.image.path and not link.image.error and (images_dir / link.image.path).is_file()]
 
 
+def shown_reasons(stored: Sequence[Any] | None, user: User, language: str) -> tuple[str, ...]:
+    """Stored reasons as `user` reads them: in `language`, with internal scores for officers, never for owners."""
+    return tuple(reason.render(language, scores=user.role != "owner") for reason in stored_reasons(stored))
+
+
 def alert_detail(session: Session, user: User, alert_id: int, settings: Settings) -> AlertDetail:
     """The alert page's content; `NotVisible` if `user` may not see the alert."""
     alert = visible_alert(session, user, alert_id)
@@ -99,7 +106,8 @@ def alert_detail(session: Session, user: User, alert_id: int, settings: Settings
     case = case_view(session, case_row) if case_row is not None else None
     now = utcnow()
     return AlertDetail(
-        alert=alert, site=site, reasons=reason_texts(alert.reasons), diff=compare(names, listing.title),
+        alert=alert, site=site, reasons=shown_reasons(alert.reasons, user, settings.language),
+        diff=compare(names, listing.title),
         listing_images=listing_image_positions(session, listing.id, settings.images_dir),
         reference_images=list(session.scalars(select(MarkImageRow.name).where(MarkImageRow.mark_id == mark.id)
                                               .order_by(MarkImageRow.name))),

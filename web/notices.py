@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..alerts.queue import reason_texts
+from ..alerts.queue import stored_reasons
 from ..alerts.workflow import TransitionRefused, members
 from ..core.storage.models import (
     AlertRow,
@@ -36,6 +36,7 @@ from ..core.storage.models import (
 from ..core.clock import utcnow
 from .clock import local
 
+NOTICE_LANGUAGE = "zh-CN"  # notices go to Chinese platforms and courts, in Chinese
 TEMPLATES = Path(__file__).with_name("templates") / "notices"
 # Whom the notice is addressed to, by site profile name; others are addressed by their site name.
 PLATFORMS = {
@@ -71,7 +72,9 @@ def _listings(session: Session, alerts: list[AlertRow], site_id: int) -> list[No
         evidence += [(f"{row.kind} {Path(row.path).name}", row.sha256) for row in session.scalars(
             select(EvidenceRow).where(EvidenceRow.listing_id == listing.id).order_by(EvidenceRow.id))]
         result.append(NoticeListing(url=listing.url, title=listing.title, seller=listing.seller,
-                                    mark=alert.mark.name, reasons=reason_texts(alert.reasons),
+                                    mark=alert.mark.name,
+                                    reasons=tuple(r.render(NOTICE_LANGUAGE, scores=False)
+                                                  for r in stored_reasons(alert.reasons)),
                                     evidence=tuple(dict.fromkeys(evidence))))  # a file recorded twice, once
     return result
 

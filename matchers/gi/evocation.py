@@ -18,6 +18,8 @@ from .gazetteer import Region, tokens
 from ..probe import Probe
 from ..text.normalise import Normalised, normalise
 from .words import words
+from .. import messages
+from ...core.phrases import Phrase
 
 Where = Literal["before", "after", "between"]
 
@@ -48,9 +50,17 @@ class Evocation:
 
     def describe(self, name: str) -> str:
         """`of 固阳黄芪: 仿 (imitation) before the name in 仿古阳黄芪`, `… 式 (style) in 固阳式黄芪`."""
-        gloss = "" if self.gloss == self.qualifier.casefold() else f" ({self.gloss})"
-        where = "in" if self.where == "between" else f"{self.where} the name in"
-        return f"of {name}: {self.qualifier}{gloss} {where} {self.phrase}"
+        return self.phrase_of(name).render()
+
+    def phrase_of(self, name: str) -> Phrase:
+        """What `describe` says, in the reader's language (the gloss is English: other languages leave it out)."""
+        plain = self.gloss == self.qualifier.casefold()
+        if self.where == "between":
+            code = messages.EVOCATION_IN_PLAIN if plain else messages.EVOCATION_IN
+            return Phrase.of(code, name=name, qualifier=self.qualifier, gloss=self.gloss, phrase=self.phrase)
+        where = messages.BEFORE_NAME if self.where == "before" else messages.AFTER_NAME
+        code = messages.EVOCATION_OF_PLAIN if plain else messages.EVOCATION_OF
+        return Phrase.of(code, name=name, qualifier=self.qualifier, gloss=self.gloss, where=where, phrase=self.phrase)
 
 
 def split_name(name: str, region: Region | None) -> GiName | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .divisions import Division, Divisions, divisions
+from .. import messages
+from ...core.phrases import Phrase
 from ..text.normalise import is_han, normalise
 
 Relation = Literal["inside", "outside", "unknown"]
@@ -51,7 +53,12 @@ class Location:
 
     written: str
     readings: tuple[Division, ...]
-    problem: str | None = None
+    why: Phrase | None = None  # why it is unknown or contradictory
+
+    @property
+    def problem(self) -> str | None:
+        """Why it is unknown or contradictory, in English."""
+        return self.why.render() if self.why is not None else None
 
     @property
     def division(self) -> Division | None:
@@ -60,12 +67,18 @@ class Location:
 
     def describe(self) -> str:
         """The reading for a reason: 甘肃省定西市, "朝阳 (ambiguous: …)", or "unknown (empty)"."""
+        said = self.phrase()
+        return said if isinstance(said, str) else said.render()
+
+    def phrase(self) -> Phrase | str:
+        """The reading, as `describe` says it, in the reader's language."""
         table = divisions()
         if self.division is not None:
             return table.path(self.division.code)
         if self.readings:
-            return f"{self.written} (ambiguous: {', '.join(table.path(r.code) for r in self.readings)})"
-        return f"unknown ({self.problem})"
+            return Phrase.of(messages.PLACE_AMBIGUOUS, written=self.written,
+                             readings=", ".join(table.path(r.code) for r in self.readings))
+        return Phrase.of(messages.PLACE_UNKNOWN, problem=self.why or "")
 
 
 def tokens(text: str, *, in_title: bool = False) -> list[Token]:
@@ -116,7 +129,7 @@ def latin_tokens(text: str) -> list[Token]:
     return found
 
 
-def resolve(found: Sequence[Token]) -> tuple[tuple[Division, ...], str | None]:
+def resolve(found: Sequence[Token]) -> tuple[tuple[Division, ...], Phrase | None]:
     """The divisions a run of place names reads as, most specific first, and a problem if any.
 
     Each name keeps only the readings the other names agree with; of one name's nested
@@ -125,7 +138,7 @@ def resolve(found: Sequence[Token]) -> tuple[tuple[Division, ...], str | None]:
     """
     table = divisions()
     if not found:
-        return (), "no place name"
+        return (), Phrase.of(messages.NO_PLACE)
     kept: list[set[str]] = []
     for token in found:
         others = [other.codes for other in found if other is not token]
@@ -134,7 +147,7 @@ def resolve(found: Sequence[Token]) -> tuple[tuple[Division, ...], str | None]:
         if not agreeing:
             everything = {code for item in found for code in item.codes}
             names = "/".join(dict.fromkeys(item.text for item in found))
-            return _most_specific(table, everything), f"contradictory places {names}"
+            return _most_specific(table, everything), Phrase.of(messages.PLACES_CONTRADICT, names=names)
         kept.append(_largest(table, agreeing, token.text))
     return _most_specific(table, set().union(*kept)), None
 
@@ -156,7 +169,7 @@ def locate(text: object) -> Location:
     """Read a seller's location (any value a page gave) into divisions; never raises."""
     written = text if isinstance(text, str) else ""
     if not written.strip():
-        return Location(written, (), "empty")
+        return Location(written, (), Phrase.of(messages.NO_TEXT))
     sample = written[:MAX_TEXT]
     found = tokens(normalise(sample).text)
     if not found and not any(is_han(char) for char in sample):

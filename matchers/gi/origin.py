@@ -16,6 +16,8 @@ from .divisions import divisions
 from .gazetteer import Location, Region, Relation, Token, locate, resolve, tokens
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 from ..signals import carries
 from ..text.normalise import Normalised, is_han, normalise
 from ...watchlist.records import Mark
@@ -89,15 +91,14 @@ class Origins:
         seller inside it who neither evokes the GI nor claims another origin."""
         region, reasons = origin.region, []
         if origin.seller == "outside":
-            text = f"seller outside the GI region {region.text}: {_written(origin.location)} ({WRONG_ORIGIN:+.2f})"
-            reasons.append(Reason(OUTSIDE, text, WRONG_ORIGIN))
+            reasons.append(Reason.of(OUTSIDE, messages.OUTSIDE_REGION, WRONG_ORIGIN, region=region.text,
+                                     location=_written(origin.location)))
         for place in origin.elsewhere[:1]:
-            text = (f"title names {place.phrase} ({_reading(place.location)}) as the origin, outside the GI "
-                    f"region {region.text} ({WRONG_ORIGIN:+.2f})")
-            reasons.append(Reason(OUTSIDE, text, WRONG_ORIGIN))
+            reasons.append(Reason.of(OUTSIDE, messages.ORIGIN_NAMED_OUTSIDE, WRONG_ORIGIN, phrase=place.phrase,
+                                     reading=_reading(place.location), region=region.text))
         if origin.seller == "inside" and not evoked and not origin.elsewhere:
-            text = f"seller in the GI region {region.place}: {_written(origin.location)} ({IN_REGION:+.2f})"
-            reasons.append(Reason("gi_in_region", text, IN_REGION))
+            reasons.append(Reason.of("gi_in_region", messages.IN_REGION, IN_REGION, place=region.place,
+                                     location=_written(origin.location)))
         return reasons
 
 
@@ -112,17 +113,18 @@ def _runs(found: Sequence[Token]) -> list[list[Token]]:
     return runs
 
 
-def _reading(location: Location) -> str:
+def _reading(location: Location) -> Phrase | str:
     if location.division is not None:
-        return location.describe()
-    return ", ".join(divisions().path(reading.code) for reading in location.readings) or "unknown"
+        return location.phrase()
+    readings = ", ".join(divisions().path(reading.code) for reading in location.readings)
+    return readings or Phrase.of(messages.UNKNOWN_PLACE)
 
 
-def _written(location: Location) -> str:
+def _written(location: Location) -> Phrase | str:
     """The location as the seller wrote it, with its reading when that is not plain Chinese or is ambiguous."""
     written = " ".join(location.written.split())
     if location.division is not None and not any(is_han(char) for char in written):
-        return f"{written} ({location.describe()})"
+        return Phrase.of(messages.PLACE_READ_AS, written=written, reading=location.phrase())
     if location.division is None and len(location.readings) > 1:
-        return f"{written} (read as any of {_reading(location)})"
+        return Phrase.of(messages.PLACE_READ_AS_ANY, written=written, readings=_reading(location))
     return written

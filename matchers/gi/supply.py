@@ -10,6 +10,7 @@ from datetime import UTC, timedelta, timezone
 
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.normalise import normalise
 from ...watchlist.records import Mark
 from .words import words
@@ -17,7 +18,6 @@ from .words import words
 SEASON = +0.10  # fresh goods offered outside the harvest season
 QUANTITY = +0.10  # more than the region grows in a year
 CHINA = timezone(timedelta(hours=8))  # harvest months are Chinese months
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _KG = {"吨": 1000.0, "公吨": 1000.0, "t": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0,
        "tonnes": 1000.0, "公斤": 1.0, "千克": 1.0, "kg": 1.0, "kilogram": 1.0, "kilograms": 1.0, "斤": 0.5,
        "克": 0.001, "g": 0.001, "gram": 0.001, "grams": 0.001}
@@ -40,9 +40,8 @@ def season_reason(probe: Probe, mark: Mark, products: Sequence[str]) -> Reason |
     word = _fresh_word(probe, [*words()["fresh"], *season.words], products)
     if word is None:
         return None
-    text = (f"offered fresh ({word}) in {_MONTHS[month - 1]}, outside {mark.name}'s harvest season "
-            f"({_month_list(season.months)}) ({SEASON:+.2f})")
-    return Reason("gi_season", text, SEASON)
+    return Reason.of("gi_season", messages.OUT_OF_SEASON, SEASON, word=word, fresh_month=month, name=mark.name,
+                     season_months=list(season.months))
 
 
 def _fresh_word(probe: Probe, fresh: Sequence[str], products: Sequence[str]) -> str | None:
@@ -72,10 +71,10 @@ def quantity_reason(probe: Probe, mark: Mark) -> Reason | None:
     if largest is None or largest[1] <= limit_kg:
         return None
     phrase, kg = largest
-    source = f", {output.source}" if output.source else ""
-    text = (f"offers {phrase} (≈{kg / 1000:,.0f} t), more than {mark.name}'s known yearly output of "
-            f"{limit_kg / 1000:,.0f} t{source} ({QUANTITY:+.2f})")
-    return Reason("gi_quantity", text, QUANTITY)
+    figures = {"phrase": phrase, "tonnes": f"{kg / 1000:,.0f}", "name": mark.name, "limit": f"{limit_kg / 1000:,.0f}"}
+    if output.source:
+        return Reason.of("gi_quantity", messages.OVER_OUTPUT_SOURCE, QUANTITY, source=output.source, **figures)
+    return Reason.of("gi_quantity", messages.OVER_OUTPUT, QUANTITY, **figures)
 
 
 def offered(title: str) -> list[tuple[str, float]]:
@@ -115,18 +114,3 @@ def _han_number(text: str) -> float | None:
         else:
             return None
     return float(total + section + digit) or None
-
-
-def _month_list(months: Sequence[int]) -> str:
-    """[3, 4, 9, 10, 11] → "Mar-Apr, Sep-Nov"."""
-    ordered = sorted(set(months))
-    groups: list[list[int]] = []
-    for month in ordered:
-        if groups and month == groups[-1][-1] + 1:
-            groups[-1].append(month)
-        else:
-            groups.append([month])
-    if len(groups) > 1 and groups[0][0] == 1 and groups[-1][-1] == 12:  # Nov, Dec, Jan: one group
-        groups[0] = groups.pop() + groups[0]
-    return ", ".join(_MONTHS[g[0] - 1] if len(g) == 1 else f"{_MONTHS[g[0] - 1]}-{_MONTHS[g[-1] - 1]}" for g in groups)
-

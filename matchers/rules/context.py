@@ -14,6 +14,7 @@ from ..catalogue import Catalogue
 from .goods import Named, goods
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..signals import carries
 from ..text.normalise import normalise
 from ...watchlist.records import Mark
@@ -77,8 +78,7 @@ class Context:
                 return [_descriptive(title.original(start, index), found)]
         accessory = self._accessory_after(probe, title.index_of(evidence.span[1]))
         if accessory is not None:
-            text = f"accessory {accessory} after {found}: names what it fits ({DESCRIPTIVE:+.2f})"
-            return [Reason("descriptive", text, DESCRIPTIVE)]
+            return [Reason.of("descriptive", messages.ACCESSORY, DESCRIPTIVE, accessory=accessory, found=found)]
         return []
 
     def support(self, probe: Probe, mark: Mark) -> Reason | None:
@@ -86,21 +86,20 @@ class Context:
         of its title) are in the mark's classes (+), only in others (-), or not named (None)."""
         if not mark.nice_classes:
             return None
-        named, where = Named((), frozenset()), "title"
+        named, where = Named((), frozenset()), messages.IN_TITLE
         if probe.listing.category:
-            named, where = self._goods.in_category(probe.listing.category), "category"
+            named, where = self._goods.in_category(probe.listing.category), messages.IN_CATEGORY
         if not named:
-            named, where = self._goods.in_title(probe.title), "title"
+            named, where = self._goods.in_title(probe.title), messages.IN_TITLE
         if not named:
             return None
         words = "/".join(named.words)
         classes = _classes(mark.nice_classes)
         if named.classes & set(mark.nice_classes):
-            text = f"goods {words} in the {where} are in {mark.name}'s classes {classes} ({FITTING_GOODS:+.2f})"
-            return Reason("goods", text, FITTING_GOODS)
-        text = (f"goods {words} in the {where} (Nice {_classes(named.classes)}) are outside "
-                f"{mark.name}'s classes {classes} ({OTHER_GOODS:+.2f})")
-        return Reason("goods", text, OTHER_GOODS)
+            return Reason.of("goods", messages.GOODS_FIT, FITTING_GOODS, words=words, where=where, name=mark.name,
+                             classes=classes)
+        return Reason.of("goods", messages.GOODS_OTHER, OTHER_GOODS, words=words, where=where,
+                         their_classes=_classes(named.classes), name=mark.name, classes=classes)
 
     def _accessory_after(self, probe: Probe, index: int) -> str | None:
         """The accessory word after position `index` of the title, if the title claims no genuine part."""
@@ -124,7 +123,7 @@ class Context:
         seller = probe.listing.seller
         if not seller or normalise(seller).text not in self._authorised.get(mark.id, {}):
             return None
-        return Reason("authorised_seller", f"authorised seller {seller} (score cleared)", -score)
+        return Reason.of("authorised_seller", messages.AUTHORISED, -score, seller=seller)
 
     def _price(self, probe: Probe, mark: Mark) -> Reason | None:
         listing, reference = probe.listing, mark.reference_price
@@ -134,11 +133,8 @@ class Context:
         if currency != reference.currency.upper() or listing.price >= CHEAP_RATIO * reference.amount:
             return None
         share = round(100 * listing.price / reference.amount)
-        text = (
-            f"price {_money(listing.price, currency)} is {share}% of reference "
-            f"{_money(reference.amount, currency)} ({CHEAP:+.2f})"
-        )
-        return Reason(PRICE, text, CHEAP)
+        return Reason.of(PRICE, messages.PRICE, CHEAP, price=_money(listing.price, currency), share=share,
+                         reference=_money(reference.amount, currency))
 
     def _category(self, probe: Probe, mark: Mark) -> Reason | None:
         category = probe.listing.category
@@ -147,11 +143,8 @@ class Context:
         classes = self.classes_of(category)
         if not classes or classes & self._goods.near(mark.nice_classes):
             return None
-        text = (
-            f"category {category} (Nice {_classes(classes)}) is far from {mark.name}'s classes "
-            f"{_classes(mark.nice_classes)} ({FAR_CATEGORY:+.2f})"
-        )
-        return Reason("category", text, FAR_CATEGORY)
+        return Reason.of("category", messages.CATEGORY_FAR, FAR_CATEGORY, category=category,
+                         their_classes=_classes(classes), name=mark.name, classes=_classes(mark.nice_classes))
 
     def _goods_named(self, probe: Probe, mark: Mark) -> Reason | None:
         """Without a category, the product nouns of the title: all far from the mark's classes
@@ -161,9 +154,8 @@ class Context:
         named = self._goods.nouns_in_title(probe.title)
         if not named or named.classes & self._goods.near(mark.nice_classes):
             return None
-        text = (f"goods {'/'.join(named.words)} (Nice {_classes(named.classes)}) are far from {mark.name}'s "
-                f"classes {_classes(mark.nice_classes)} ({FAR_CATEGORY:+.2f})")
-        return Reason("category", text, FAR_CATEGORY)
+        return Reason.of("category", messages.GOODS_FAR, FAR_CATEGORY, words="/".join(named.words),
+                         their_classes=_classes(named.classes), name=mark.name, classes=_classes(mark.nice_classes))
 
     def classes_of(self, category: str) -> frozenset[int]:
         """The Nice classes a marketplace category names, from matchers/data/categories.yaml."""
@@ -171,7 +163,7 @@ class Context:
 
 
 def _descriptive(cue: str, found: str) -> Reason:
-    return Reason("descriptive", f"descriptive use {cue} before {found} ({DESCRIPTIVE:+.2f})", DESCRIPTIVE)
+    return Reason.of("descriptive", messages.DESCRIPTIVE, DESCRIPTIVE, cue=cue, found=found)
 
 
 def _money(amount: float, currency: str) -> str:

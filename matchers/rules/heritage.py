@@ -16,6 +16,8 @@ from .. import DATA
 from ..base import Evidence
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 from ..signals import carries
 from ..text.normalise import normalise
 from ...watchlist.records import Mark
@@ -69,14 +71,12 @@ def reasons(probe: Probe, mark: Mark, texts: Sequence[Evidence], images: Sequenc
     the name was found is one of the mark's generic uses and no logo shows."""
     claim = heritage_claim(probe)
     if claim is not None:
-        seller = probe.listing.seller or "a seller"
-        text = f"heritage claim {claim} for {mark.name} by {seller}, not the owner's shop ({FALSE_HERITAGE:+.2f})"
-        return [Reason(CLAIM, text, FALSE_HERITAGE)]
+        seller = probe.listing.seller or Phrase.of(messages.A_SELLER)
+        return [Reason.of(CLAIM, messages.FALSE_HERITAGE, FALSE_HERITAGE, claim=claim, name=mark.name, seller=seller)]
     phrase = generic_use(probe, mark, [item.span for item in texts if item.span is not None])
     if phrase is None or any(item.score >= LOGO_SEEN for item in images):
         return []
-    text = f"generic use {phrase}: the common name of a dish or style, no heritage claim or logo ({GENERIC:+.2f})"
-    return [Reason("generic_usage", text, GENERIC)]
+    return [Reason.of("generic_usage", messages.GENERIC_USE, GENERIC, phrase=phrase)]
 
 
 def generic_use(probe: Probe, mark: Mark, spans: Sequence[tuple[int, int]]) -> str | None:

@@ -29,6 +29,8 @@ from ..gi.origin import Origins
 from ..gi.supply import quantity_reason, season_reason
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 from ..signals import carries
 from ..text.normalise import normalise
 from ...watchlist.records import Mark
@@ -76,10 +78,11 @@ class Provenance:
 
 
 def _evocation_reason(evocation: Evocation, mark: Mark, location: Location | None) -> Reason:
+    detail = evocation.phrase_of(mark.name)
     if location is not None and location.division is not None:
-        text = f"evocation {evocation.describe(mark.name)}, whatever the seller's origin ({EVOCATION:+.2f})"
-        return Reason(EVOKED, text, EVOCATION)
-    why = "no location" if location is None else location.problem or ("ambiguous" if location.readings else "")
-    text = (f"evocation {evocation.describe(mark.name)}; seller location unknown ({why}), "
-            f"confidence not raised ({EVOCATION_UNKNOWN:+.2f})")
-    return Reason(EVOKED, text, EVOCATION_UNKNOWN)
+        return Reason.of(EVOKED, messages.EVOCATION, EVOCATION, detail=detail)
+    if location is None:
+        why: Phrase | str = Phrase.of(messages.NO_LOCATION)
+    else:
+        why = location.why or (Phrase.of(messages.AMBIGUOUS) if location.readings else "")
+    return Reason.of(EVOKED, messages.EVOCATION_UNKNOWN, EVOCATION_UNKNOWN, detail=detail, why=why)

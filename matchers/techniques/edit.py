@@ -16,6 +16,8 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 from ..rules.goods import goods
 from ..text.normalise import han_runs, normalise
 from ..text.ordinary import covering_word, dictionary_words, word_across
@@ -29,7 +31,7 @@ MIN_LENGTH = 3  # a two-character name is only ever swapped (牛红 for 红牛):
 @dataclass(frozen=True, slots=True)
 class _Edit:
     kind: str  # "inserted", "dropped", "swapped", "replaced"
-    seen: str  # for the reason: "小 added", "个 left out", "傅师 for 师傅", "仁 for 个"
+    seen: Phrase  # for the reason: "小 added", "个 left out", "傅师 for 师傅", "仁 for 个"
 
 
 class EditMatcher(Matcher):
@@ -96,8 +98,9 @@ class EditMatcher(Matcher):
                     score = WEAK if weak else SCORE
                     if score < cutoff or covering_word(text, start, end) or (weak and word_across(text, start, end)):
                         continue
-                    reason = f"{edit.kind} {title.original(start, end)}≈{variant.name} ({edit.seen})"
-                    yield Evidence(variant.mark_id, score, Reason(self.name, reason), title.span(start, end),
+                    reason = Reason.of(self.name, messages.EDIT, edit=edit.kind, found=title.original(start, end),
+                                       name=variant.name, seen=edit.seen)
+                    yield Evidence(variant.mark_id, score, reason, title.span(start, end),
                                    weak=weak)
 
     def _candidates(self, window: str) -> Iterator[tuple[Variant, _Edit]]:
@@ -107,25 +110,26 @@ class EditMatcher(Matcher):
             if len(variant.normalised) >= MIN_LENGTH:
                 for position in range(1, width - 1):
                     if window[:position] + window[position + 1 :] == variant.normalised:
-                        yield variant, _Edit("inserted", f"{window[position]} added")
+                        yield variant, _Edit("inserted", Phrase.of(messages.ADDED, char=window[position]))
                         break
         for variant in self._by_ends.get((first, last, width + 1), ()):  # one left out inside
             name = variant.normalised
             if len(name) >= 4:
                 for position in range(1, len(name) - 1):
                     if name[:position] + name[position + 1 :] == window:
-                        yield variant, _Edit("dropped", f"{name[position]} left out")
+                        yield variant, _Edit("dropped", Phrase.of(messages.LEFT_OUT, char=name[position]))
                         break
         for variant, position in self._swapped.get(window, ()):
             name = variant.normalised
-            yield variant, _Edit("swapped", f"{window[position:position + 2]} for {name[position:position + 2]}")
+            yield variant, _Edit("swapped", Phrase.of(messages.IN_PLACE_OF, seen=window[position:position + 2],
+                                                           meant=name[position:position + 2]))
         for variant in [*self._by_ends.get((first, last, width), ()), *self._by_tail.get(window[1:], ())]:
             name = variant.normalised
             differing = [position for position in range(width) if window[position] != name[position]]
             if len(differing) == 1 and differing[0] in self._replaceable[name]:
                 position = differing[0]
                 if position not in _product_positions(window):  # 小肥牛火锅: 肥牛 is another product
-                    yield variant, _Edit("replaced", f"{window[position]} for {name[position]}")
+                    yield variant, _Edit("replaced", Phrase.of(messages.IN_PLACE_OF, seen=window[position], meant=name[position]))
 
 
 def _replaceable(name: str) -> list[int]:

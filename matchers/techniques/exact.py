@@ -8,6 +8,8 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 from ..text.lookup import PrefixIndex
 from ..text.normalise import changes
 from ..text.ordinary import covering_word, word_after, word_before
@@ -38,19 +40,19 @@ class ExactMatcher(Matcher):
                 continue  # 娃娃哈哈 is a doll and a laugh; 安踏板 a pedal; 海飞 丝巾 a scarf
             if _spells_a_word(variant) and title.original(start, end).isalpha():
                 continue  # "lining" is a word; LI-NING or Li Ning, written apart as the alias is, is 李宁
-            score, text = _describe(title.original(start, end), variant)
+            score, said = _describe(title.original(start, end), variant)
             if score >= cutoff:
-                yield Evidence(variant.mark_id, score, Reason(self.name, text), title.span(start, end))
+                yield Evidence(variant.mark_id, score, Reason(self.name, said), title.span(start, end))
 
 
-def _describe(fragment: str, variant: Variant) -> tuple[float, str]:
+def _describe(fragment: str, variant: Variant) -> tuple[float, Phrase]:
     kind = "alias" if variant.is_alias else "name"
     if fragment == variant.name:
-        return LITERAL, f"exact {kind} {variant.name} in title"
+        return LITERAL, Phrase.of(messages.EXACT, kind=kind, name=variant.name)
     labels = [label for label in changes(fragment) if label != "case"]
     if not labels:
-        return RECASED, f"exact {kind} {variant.name} in title as {fragment}"
-    return NORMALISED, f"{'+'.join(labels)} {fragment}→{variant.name}"
+        return RECASED, Phrase.of(messages.EXACT_AS, kind=kind, name=variant.name, found=fragment)
+    return NORMALISED, Phrase.of(messages.NORMALISED, changes=labels, found=fragment, name=variant.name)
 
 
 def _spells_a_word(variant: Variant) -> bool:

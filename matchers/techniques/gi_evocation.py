@@ -10,6 +10,7 @@ from ..catalogue import Catalogue
 from ..gi.evocation import Evocation, Evocations, GiName
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.normalise import normalise
 from ...watchlist.records import Mark
 
@@ -34,8 +35,8 @@ class EvocationMatcher(Matcher):
             joined = found.phrase.replace(" ", "") if not found.phrase.isascii() else found.phrase
             score = SPLIT if _has_product(found, self.evocations.names[mark.id]) else PLACE_ONLY
             if score >= cutoff:
-                text = f"evoked name {joined} for {mark.name}"
-                yield Evidence(mark.id, score, Reason(self.name, text), found.span)
+                reason = Reason.of(self.name, messages.EVOKED_NAME, found=joined, name=mark.name)
+                yield Evidence(mark.id, score, reason, found.span)
 
 
 def _has_product(found: Evocation, names: Sequence[GiName]) -> bool:

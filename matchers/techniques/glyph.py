@@ -9,6 +9,7 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.glyphs import Resemblance, resemblance
 from ..text.glyphs import load as load_glyphs
 from ..text.normalise import Normalised, han_runs, is_han
@@ -75,8 +76,9 @@ class GlyphMatcher(Matcher):
                         continue
                     if length == 2 and word_across(text, start, end):
                         continue
-                    reason = f"look-alike {title.original(start, end)}≈{variant.name} ({found.words})"
-                    yield Evidence(variant.mark_id, score, Reason(self.name, reason), title.span(start, end),
+                    reason = Reason.of(self.name, messages.GLYPH, found=title.original(start, end), name=variant.name,
+                                       how=found.how)
+                    yield Evidence(variant.mark_id, score, reason, title.span(start, end),
                                    weak=length == 2)
         if SHORT >= cutoff and self._by_head:
             yield from self._twice(title, run, written)
@@ -154,8 +156,9 @@ class GlyphMatcher(Matcher):
                     continue
                 if self.catalogue.is_name(text[start : start + 3]):
                     continue
-                reason = f"look-alike {title.original(start, start + 3)}≈{variant.name} ({second.words}, {third.words})"
-                yield Evidence(variant.mark_id, SHORT, Reason(self.name, reason), title.span(start, start + 3),
+                reason = Reason.of(self.name, messages.GLYPH_TWO, found=title.original(start, start + 3),
+                                   name=variant.name, second=second.how, third=third.how)
+                yield Evidence(variant.mark_id, SHORT, reason, title.span(start, start + 3),
                                weak=True)
 
 

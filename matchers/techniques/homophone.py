@@ -10,6 +10,7 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.normalise import Normalised, han_runs
 from ..text.ordinary import covering_word, dictionary_words, word_across
 from ..text.readings import READINGS, read_in_context, readings, spoken
@@ -85,8 +86,9 @@ class HomophoneMatcher(Matcher):
                         continue
                     name = sound.variant.normalised
                     fragment = title.original(start, end)
-                    reason = f"homophone {fragment}≈{sound.variant.name} ({spoken(window)} ~ {spoken(name)})"
-                    yield Evidence(sound.variant.mark_id, score, Reason(self.name, reason),
+                    reason = Reason.of(self.name, messages.HOMOPHONE, found=fragment, name=sound.variant.name,
+                                       found_reading=spoken(window), name_reading=spoken(name))
+                    yield Evidence(sound.variant.mark_id, score, reason,
                                    title.span(start, end), weak=short)
 
     def _sounding(self, window: str) -> list[_Sound]:

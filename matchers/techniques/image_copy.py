@@ -12,6 +12,8 @@ from ..images.copies import CopyFound, CopyIndex, views_of
 from ..images.reference_images import ReferenceImage, built, reference_files
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 
 BEST = 0.95  # a copied reference image is evidence on its own, even under a generic title
 PER_BIT = 0.005  # of the combined pHash + dHash + wHash distance (at most 20 bits)
@@ -51,9 +53,9 @@ class ImageCopyMatcher(Matcher):
                 yield Evidence(mark_id, score, Reason(self.name, describe(found)))
 
 
-def describe(found: CopyFound[ReferenceImage]) -> str:
+def describe(found: CopyFound[ReferenceImage]) -> Phrase:
     """The reason a brand owner reads, e.g. `image phash distance 4/64 to reference guyang.png`."""
-    mirrored = " (mirrored)" if found.mirrored else ""
+    mirrored = Phrase.of(messages.MIRRORED) if found.mirrored else ""
     if found.regions:
-        return f"image regions match reference {found.item.name}: {found.regions} crop-resistant hashes agree{mirrored}"
-    return f"image phash distance {found.phash}/64 to reference {found.item.name}{mirrored}"
+        return Phrase.of(messages.IMAGE_REGIONS, reference=found.item.name, regions=found.regions, mirrored=mirrored)
+    return Phrase.of(messages.IMAGE_PHASH, distance=found.phash, bits=64, reference=found.item.name, mirrored=mirrored)

@@ -20,6 +20,8 @@ from ...core.images import ListingImage
 from ..images.worth import TitleTechniques
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +98,9 @@ class ImageTextMatcher(Matcher):
                         " (build the scorer again, or use `techniques` to leave `image_text` out)", BUDGET_SECONDS)
 
 
-def describe(found: Evidence, text: str) -> str:
+def describe(found: Evidence, text: str) -> Phrase:
     """`brand in image text: 康师傅`, with the title technique's own reason when it was not an exact name."""
     printed = text[found.span[0]:found.span[1]] if found.span else text
     if found.reason.technique == "exact":
-        return f"brand in image text: {printed}"
-    return f"brand in image text: {printed} ({found.reason.text})"
+        return Phrase.of(messages.IMAGE_TEXT, printed=printed)
+    return Phrase.of(messages.IMAGE_TEXT_HOW, printed=printed, how=found.reason.phrase)

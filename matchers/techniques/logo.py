@@ -15,6 +15,8 @@ from ..images.reference_images import ReferenceImage, built, reference_files
 from ..images.worth import TitleTechniques
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
+from ...core.phrases import Phrase
 
 if TYPE_CHECKING:
     from ..images.logos import LogoFound, LogoIndex
@@ -92,8 +94,8 @@ def _found_in(index: LogoIndex[ReferenceImage], name: str, pixels: Image.Image) 
         return []
 
 
-def describe(found: LogoFound[ReferenceImage]) -> str:
+def describe(found: LogoFound[ReferenceImage]) -> Phrase:
     """The reason a brand owner reads, e.g. `logo found (37 inliers, 94% of its detail) from reference guyang.png`."""
-    mirrored = " (mirrored)" if found.mirrored else ""
-    return (f"logo found ({found.inliers} inliers, {found.agreement:.0%} of its detail)"
-            f" from reference {found.item.name}{mirrored}")
+    mirrored = Phrase.of(messages.MIRRORED) if found.mirrored else ""
+    return Phrase.of(messages.LOGO, inliers=found.inliers, agreement=f"{found.agreement:.0%}",
+                     reference=found.item.name, mirrored=mirrored)

@@ -8,6 +8,7 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.lookup import PrefixIndex
 from ..text.normalise import normalise
 from ..text.words import stands_as_word
@@ -37,5 +38,5 @@ class LookalikeMatcher(Matcher):
             fragment = folded.original(start, end)
             if normalise(fragment).text == variant.normalised:
                 continue  # the name itself, found by the exact matcher
-            reason = f"look-alike {fragment}≈{variant.name}"
-            yield Evidence(variant.mark_id, SCORE, Reason(self.name, reason), folded.span(start, end))
+            reason = Reason.of(self.name, messages.LOOKALIKE, found=fragment, name=variant.name)
+            yield Evidence(variant.mark_id, SCORE, reason, folded.span(start, end))

@@ -11,6 +11,7 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.normalise import normalise
 from ..text.words import stopwords
 
@@ -60,9 +61,9 @@ class MisspellingMatcher(Matcher):
                     continue
                 if self.catalogue.is_name(normalise(folded.original(start, end)).text):
                     continue  # Selrix is a watched name itself, not a misspelt Selran
-                letters = "letter" if changed == 1 else "letters"
-                reason = f"misspelling {folded.original(start, end)}≈{variant.name} ({changed} {letters} changed)"
-                yield Evidence(variant.mark_id, SCORES[changed], Reason(self.name, reason), folded.span(start, end))
+                code = messages.MISSPELLING_ONE if changed == 1 else messages.MISSPELLING
+                reason = Reason.of(self.name, code, found=folded.original(start, end), name=variant.name, changed=changed)
+                yield Evidence(variant.mark_id, SCORES[changed], reason, folded.span(start, end))
 
 
     def _near(self, word: str) -> list[tuple[Variant, int]]:

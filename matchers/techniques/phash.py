@@ -10,6 +10,7 @@ from ..catalogue import Catalogue
 from ..images.hash_index import HashIndex
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 
 log = logging.getLogger(__name__)
 
@@ -49,5 +50,6 @@ class PhashMatcher(Matcher):
         for mark_id, (distance, bits, file_name) in best.items():
             score = round(BEST - PER_BIT * distance, 3)
             if score >= cutoff:
-                reason = f"image phash distance {distance}/{bits} to reference {file_name}"
-                yield Evidence(mark_id, score, Reason(self.name, reason))
+                reason = Reason.of(self.name, messages.IMAGE_PHASH, distance=distance, bits=bits, reference=file_name,
+                                   mirrored="")
+                yield Evidence(mark_id, score, reason)

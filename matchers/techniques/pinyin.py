@@ -11,6 +11,7 @@ from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
+from .. import messages
 from ..text.lookup import PrefixIndex
 from ..text.normalise import Normalised, fold, normalise
 from ..text.words import stopwords
@@ -57,8 +58,9 @@ class PinyinMatcher(Matcher):
             fragment = title.original(start, end)
             if score < cutoff or fold(normalise(fragment)).text in stopwords():
                 continue
-            reason = f"pinyin {fragment}≈{spelling.variant.name} ({' '.join(spelling.syllables)})"
-            yield Evidence(spelling.variant.mark_id, score, Reason(self.name, reason), title.span(start, end),
+            reason = Reason.of(self.name, messages.PINYIN, found=fragment, name=spelling.variant.name,
+                               syllables=" ".join(spelling.syllables))
+            yield Evidence(spelling.variant.mark_id, score, reason, title.span(start, end),
                            weak=short)
 
 

