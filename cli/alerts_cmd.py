@@ -42,16 +42,14 @@ COLUMNS = ("id", "severity", "mark", "site", "title", "seller", "score", "state"
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     """The configured database; a missing schema ends the command with its remedy."""
-    db = Database(settings)
-    try:
-        yield db
-    except (OperationalError, ProgrammingError) as exc:
-        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        typer.echo(f"database {settings.db_url}: {first} — run `ipwatch db upgrade` first "
-                   "if the schema is missing", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        db.dispose()
+    with Database(settings) as db:
+        try:
+            yield db
+        except (OperationalError, ProgrammingError) as exc:
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            typer.echo(f"database {settings.db_url}: {first} — run `ipwatch db upgrade` first "
+                       "if the schema is missing", err=True)
+            raise typer.Exit(2) from None
 
 
 def _jsonable(value: Any) -> Any:

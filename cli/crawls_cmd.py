@@ -38,12 +38,8 @@ def crawls(
     """List the latest crawl runs: when, how they ended, pages, listings, blocks, failures, errors."""
     settings = Settings()
     migrate.upgrade(settings)
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            views = recent(session, limit=limit, site=site, status=status)
-    finally:
-        database.dispose()
+    with Database(settings) as database, database.session() as session:
+        views = recent(session, limit=limit, site=site, status=status)
     if as_json:
         for run in views:
             typer.echo(json.dumps({"id": run.id, "site": run.site, "status": run.status,

@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
 

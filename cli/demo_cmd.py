@@ -7,25 +7,19 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..alerts.mail import deliver_pending
-from . import demo as demo_run
 from ..core.settings import Settings
-from ..alerts.routing import Routing
-from ..pipeline import match_listings
 from ..core.storage import migrate
 from ..core.storage.engine import Database
-from .report import console, crawl_table, crawl_with_progress
-from ..spiders.crawl import CrawlReport
+from ..pipeline import Crawl, RoundReport, site_round
 from ..spiders.profile import load_profile
 from ..spiders.queries import search_terms
 from ..watchlist.loader import load_watchlist
 from ..watchlist.store import upsert_marks
+from . import demo as demo_run
+from .report import RoundView, console
 
 
-
-def _summary(report: CrawlReport, match: object, delivery: object, database: Database,
-             check: demo_run.TruthCheck, settings: Settings) -> None:
-    crawl = crawl_table(report)
+def _summary(report: RoundReport, database: Database, check: demo_run.TruthCheck, settings: Settings) -> None:
     rows, per_kind = demo_run.alert_counts(database)
     marks = Table(title="Alerts in the early-warning queue")
     for column in ("mark", "name", "kind", "alerts"):
@@ -35,7 +29,9 @@ def _summary(report: CrawlReport, match: object, delivery: object, database: Dat
     marks.add_section()
     for kind, count in sorted(per_kind.items()):
         marks.add_row(f"all {kind}", "", kind, str(count))
-    console.print(crawl, marks)
+    console.print(marks)
+    match, delivery = report.matched, report.delivery
+    assert match is not None and delivery is not None  # a round with matching and delivery on
     console.print(f"this run: {match.listings} listings matched, outcomes "
                   f"{dict(match.outcomes) or 'none'}; {delivery.messages} e-mails to "
                   f"{len(delivery.recipients)} owners written to [bold]{settings.outbox_dir.resolve()}[/]"
@@ -57,20 +53,15 @@ def demo(
     console.print(f"database: {settings.db_url}")
     migrate.upgrade(settings)
     marks = load_watchlist(watchlist)
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            console.print(f"watchlist {watchlist.name}: {upsert_marks(session, marks)}")
-        with demo_run.demo_marketplace(watchlist) as url:
-            console.print(f"demo marketplace serving on {url}")
-            profile = load_profile("demo").model_copy(update={"base_url": url})
-            report = crawl_with_progress(settings, profile, search_terms(marks.marks))
-            truth = demo_run.fetch_ground_truth(url)
-        match = match_listings(database, threshold=settings.match_threshold, run_id=report.run_id,
-                               evidence=settings, routing=Routing.from_settings(settings),
-                               images_dir=settings.images_dir)
-        delivery = deliver_pending(database, settings)
+    with Database(settings) as database, database.session() as session:
+        console.print(f"watchlist {watchlist.name}: {upsert_marks(session, marks)}")
+    with demo_run.demo_marketplace(watchlist) as url:
+        console.print(f"demo marketplace serving on {url}")
+        job = Crawl(profile=load_profile("demo").model_copy(update={"base_url": url}),
+                    terms=tuple(search_terms(marks.marks)))
+        with RoundView("demo") as view:
+            report = site_round(settings, job, on_progress=view.progress, tell=view.tell)
+        truth = demo_run.fetch_ground_truth(url)
+    with Database(settings) as database:
         check = demo_run.check_truth(truth, demo_run.alerted_marks(database, "demo"))
-        _summary(report, match, delivery, database, check, settings)
-    finally:
-        database.dispose()
+        _summary(report, database, check, settings)

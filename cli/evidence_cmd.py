@@ -45,13 +45,9 @@ def _rows_outside_chain(settings: Settings, evidence_dir: Path) -> list[str]:
         except ValueError:
             continue
         entries[entry.get("hash")] = entry
-    db = Database(settings)
-    try:
-        with db.session() as session:
-            rows = session.execute(select(EvidenceRow.id, EvidenceRow.path, EvidenceRow.sha256, EvidenceRow.chain_hash)
-                                   .where(EvidenceRow.chain_hash.is_not(None))).all()
-    finally:
-        db.dispose()
+    with Database(settings) as db, db.session() as session:
+        rows = session.execute(select(EvidenceRow.id, EvidenceRow.path, EvidenceRow.sha256, EvidenceRow.chain_hash)
+                               .where(EvidenceRow.chain_hash.is_not(None))).all()
     problems = []
     for row_id, path, sha256, chain_hash in rows:
         entry = entries.get(chain_hash)
@@ -69,8 +65,5 @@ def capture(limit: int | None = typer.Option(None, help="at most this many alert
 
     settings = Settings()
     migrate.upgrade(settings)
-    db = Database(settings)
-    try:
+    with Database(settings) as db:
         typer.echo(str(capture_pending(db, settings, limit=limit)))
-    finally:
-        db.dispose()

@@ -8,8 +8,7 @@ from pathlib import Path
 import typer
 
 from ..core.settings import Settings
-from ..spiders.profile import load_profile
-from ..spiders.profile_file import ProfileError
+from ..spiders.profile import ProfileError, load_profile
 from ..spiders.reading import PageUnreadable, as_json, read_page
 
 

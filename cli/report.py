@@ -1,18 +1,13 @@
-"""Progress and summary tables shared by the commands that crawl."""
+"""How the commands that run a round show it: live counts while the crawl runs, then each step's news."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from ..core.settings import Settings
-from ..spiders.crawl import CrawlReport, run_crawl
-from ..spiders.frontier import Round
-from ..spiders.profile import SiteProfile
+from ..pipeline import News
+from ..spiders.crawl import CrawlReport
 
 console = Console()
 
@@ -42,16 +37,31 @@ CRAWL_ROWS = [
 ]
 
 
-def crawl_with_progress(settings: Settings, profile: SiteProfile,
-                        terms: Sequence[str] | None, jobdir: Path | None = None,
-                        shared: Round | None = None, launch: str | None = None) -> CrawlReport:
-    """Run one crawl with a live count of pages fetched and listings stored."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                  TextColumn("[bold]{task.completed}"), console=console) as progress:
-        tasks = {"page": progress.add_task(f"{profile.name}: pages fetched", total=None),
-                 "listing": progress.add_task(f"{profile.name}: listings stored", total=None)}
-        return run_crawl(settings, profile, terms=terms, jobdir=jobdir, shared=shared, launch=launch,
-                         on_progress=lambda kind: progress.advance(tasks[kind]))
+class RoundView:
+    """A round on the terminal (`with RoundView(site) as view:`, then pass `view.progress` and `view.tell`
+    to `pipeline.site_round`): the crawl's pages and listings counted live, then each step's news."""
+
+    def __init__(self, site: str) -> None:
+        self._live = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("[bold]{task.completed}"),
+                              console=console)
+        self._tasks = {"page": self._live.add_task(f"{site}: pages fetched", total=None),
+                       "listing": self._live.add_task(f"{site}: listings stored", total=None)}
+
+    def __enter__(self) -> RoundView:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._live.stop()
+
+    def progress(self, kind: str) -> None:
+        """One more page fetched or listing stored."""
+        self._live.start()
+        self._live.advance(self._tasks[kind])
+
+    def tell(self, news: News) -> None:
+        """A step's news: the crawl's report as a table, anything else as it is said."""
+        self._live.stop()
+        console.print(crawl_table(news) if isinstance(news, CrawlReport) else news)
 
 
 def crawl_table(report: CrawlReport) -> Table:

@@ -10,6 +10,7 @@ import typer
 from .. import scheduler
 from .crawls_cmd import runs_table
 from .report import console
+from ..core.leases import Leases
 from ..core.plan import PlanError
 from ..core.settings import Settings
 from ..core.storage import migrate
@@ -42,7 +43,8 @@ def schedule(
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     sched = scheduler.build_scheduler(settings, chosen)
     try:
-        leases = scheduler.Leases(Database(settings)).all()
+        with Database(settings) as database:
+            leases = Leases(database).all()
         for job in sorted(sched.get_jobs(), key=lambda job: job.id):
             lease = leases.get(job.id)
             last = (f"last {lease.run_time:%Y-%m-%d %H:%M} {lease.outcome or 'running'}" if lease and lease.run_time
@@ -60,9 +62,5 @@ def run(
     settings = Settings()
     migrate.upgrade(settings)
     console.print(scheduler.crawl(settings, site, processes or settings.crawl_processes))
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            console.print(runs_table(runs.recent(session, limit=1)))
-    finally:
-        database.dispose()
+    with Database(settings) as database, database.session() as session:
+        console.print(runs_table(runs.recent(session, limit=1)))

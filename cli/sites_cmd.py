@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..spiders.profile import load_profile, profile_names
-from ..spiders.profile_file import ProfileError, read_profile
+from ..spiders.profile import ProfileError, load_profile, profile_names, read_profile
 
 app = typer.Typer(help="Site profiles: list the marketplaces ipwatch can crawl, check a profile file.",
                   invoke_without_command=True)

@@ -34,15 +34,12 @@ def add(
     settings = Settings()
     migrate.upgrade(settings)
     password = _password(password_stdin)
-    database = Database(settings)
     try:
-        with database.session() as session:
+        with Database(settings) as database, database.session() as session:
             user = add_user(session, username, password, role, owner)
     except UserError as exc:
         typer.echo(f"user not added: {exc}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        database.dispose()
     typer.echo(f"added {user.username} ({user.role}{', for ' + user.owner if user.owner else ''})")
 
 
@@ -52,14 +49,10 @@ def list_users() -> None:
     from ..web.users import list_users as rows
 
     settings = Settings()
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            for row in rows(session):
-                state = "" if row.active else "  (disabled)"
-                typer.echo(f"{row.username:20} {row.role:8} {row.owner or ''}{state}")
-    finally:
-        database.dispose()
+    with Database(settings) as database, database.session() as session:
+        for row in rows(session):
+            state = "" if row.active else "  (disabled)"
+            typer.echo(f"{row.username:20} {row.role:8} {row.owner or ''}{state}")
 
 
 @app.command("password")
@@ -71,13 +64,10 @@ def password(
     from ..web.users import UserError, set_password
 
     settings = Settings()
-    database = Database(settings)
     try:
-        with database.session() as session:
+        with Database(settings) as database, database.session() as session:
             set_password(session, username, _password(password_stdin))
     except UserError as exc:
         typer.echo(f"password not changed: {exc}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        database.dispose()
     typer.echo(f"new password set for {username}")

@@ -39,14 +39,11 @@ def load(file: Path = FILE) -> None:
     watchlist = _load_or_exit(file)
     settings = Settings()
     migrate.upgrade(settings)
-    database = Database(settings)
     try:
-        with database.session() as session:
+        with Database(settings) as database, database.session() as session:
             report = upsert_marks(session, watchlist)
     except WatchlistError as exc:
         _exit_with(file, exc)
-    finally:
-        database.dispose()
     typer.echo(f"{file}: {report} ({_masked(settings.db_url)})")
 
 
@@ -54,16 +51,13 @@ def load(file: Path = FILE) -> None:
 def show(as_json: bool = typer.Option(False, "--json", help="print the marks as JSON")) -> None:
     """List the marks stored in the database."""
     settings = Settings()
-    database = Database(settings)
-    try:
+    with Database(settings) as database:
         if not inspect(database.engine).has_table("marks"):
             typer.echo(f"no marks: the database has no tables yet ({_masked(settings.db_url)});"
                        " run `ipwatch watchlist load FILE`", err=True)
             raise typer.Exit(1)
         with database.session() as session:
             marks = load_marks(session)
-    finally:
-        database.dispose()
     if as_json:
         typer.echo(json.dumps([mark.model_dump(mode="json") for mark in marks], ensure_ascii=False, indent=2))
     elif not marks:

@@ -25,12 +25,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from ..watchlist.errors import Problem, explain, yaml_problem
-from ..watchlist.loader import field_name
+from .problems import FileProblems
+from .yamlfile import FileKind, read_model
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
@@ -124,47 +123,17 @@ def default_plan(sites: Sequence[str]) -> Plan:
     return Plan(crawls=[CrawlPlan(site=site, every=6 * 3600, jitter=600) for site in sites])
 
 
-class PlanError(Exception):
+class PlanError(FileProblems):
     """A plan file that cannot be used; `problems` lists every thing to fix."""
 
     remedy = "fix each line listed, then run `ipwatch schedule --list --plan FILE` again"
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: p.line or 0)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+PLAN = FileKind("plan", empty=None, error=PlanError,
+                top="a plan is a block of 'crawls:', 'deliver:', 'digests:', 'verify:', 'cleanup:' sections")
 
 
 def read_plan(path: Path) -> Plan:
-    """The validated plan in `path`; raises `PlanError` naming the line and field of each mistake."""
-    from ..spiders.profile_file import _line_of, _lines  # the same YAML line map as site profiles
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-        raise PlanError([Problem(path, None, None, f"cannot be read: {reason}")]) from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        raise PlanError([yaml_problem(path, text, exc)]) from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise PlanError([Problem(path, 1, None, "a plan is a block of 'crawls:', 'deliver:', 'digests:', "
-                                                "'verify:', 'cleanup:' sections")])
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as exc:
-        lines = _lines(node) if node is not None else {}
-        raise PlanError([Problem(path, _line_of(tuple(error["loc"]), lines), field_name(tuple(error["loc"])) or None,
-                                 explain(error, _allowed(tuple(error["loc"]))))
-                         for error in exc.errors(include_url=False)]) from None
-
-
-def _allowed(loc: tuple[str | int, ...]) -> list[str]:
-    """Field names of the section that holds `loc`, for 'unknown field' hints."""
-    section = {"crawls": CrawlPlan, "deliver": When, "verify": When, "cleanup": CleanupPlan, "digests": DigestPlan}
-    model = section.get(str(loc[0]), Plan) if len(loc) > 1 else Plan
-    return list(model.model_fields)
+    """The validated plan in `path` (an empty file is the default jobs); raises `PlanError` naming the
+    line and field of each mistake."""
+    return read_model(path, Plan, PLAN)

@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..core.problems import FileProblems
+from ..core.yamlfile import FileKind, read_model
+
 PROFILES_DIR = Path(__file__).with_name("profiles")
 FIELDS = ("title", "price", "currency", "brand", "seller", "seller_location", "category", "images",
           "availability", "key", "url")
@@ -248,10 +251,23 @@ def profile_path(name_or_path: str | Path) -> Path:
     return PROFILES_DIR / f"{name_or_path}.yaml" if not path.suffix else path
 
 
+class ProfileError(FileProblems):
+    """A site profile that cannot be used; `problems` lists every thing to fix."""
+
+    remedy = "fix each line listed, then run `ipwatch sites check FILE` again"
+
+
+_STARTS = "a site profile is a block of 'field: value' lines starting with 'name:'"
+PROFILE = FileKind("site profile", top=_STARTS, empty=_STARTS, error=ProfileError)
+
+
+def read_profile(path: Path) -> SiteProfile:
+    """The validated profile in `path`; raises `ProfileError` naming the line and field of each mistake."""
+    return read_model(path, SiteProfile, PROFILE)
+
+
 def load_profile(name_or_path: str | Path) -> SiteProfile:
     """The profile called `name` in spiders/profiles/, or the one in the given file; raises ProfileError."""
-    from .profile_file import read_profile
-
     return read_profile(profile_path(name_or_path))
 
 

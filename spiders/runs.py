@@ -139,15 +139,11 @@ def close_unfinished(settings: Settings, run_id: int, reason: str) -> str:
     """End a run its crawl left `running` (stopped before Scrapy could close it) as `reason`; returns its status."""
     from ..core.storage.engine import Database
 
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            run = session.get(CrawlRunRow, run_id)
-            if run is None:
-                return reason
-            if run.status == "running":
-                run.status, run.finished_at = reason, utcnow()
-                run.stats = {**(run.stats or {}), "finish_reason": reason}
-            return run.status
-    finally:
-        database.dispose()
+    with Database(settings) as database, database.session() as session:
+        run = session.get(CrawlRunRow, run_id)
+        if run is None:
+            return reason
+        if run.status == "running":
+            run.status, run.finished_at = reason, utcnow()
+            run.stats = {**(run.stats or {}), "finish_reason": reason}
+        return run.status

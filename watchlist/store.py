@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from ..core.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
 from ..core.images import BadImage, compute_hashes
 from ..core.clock import utcnow
-from .errors import Problem, WatchlistError
+from ..core.problems import Problem
+from .errors import WatchlistError
 from .records import Mark, Watchlist
 
 OWN_VARIANTS = ("name", "alias")  # other sources (generated spellings) belong to the matchers

@@ -22,8 +22,9 @@ from ..core.settings import Settings
 from ..core.storage.models import MarkRow
 from ..core.images import BadImage, open_image
 from ..core.clock import utcnow
+from ..core.yamlfile import field_name
 from ..watchlist.errors import WatchlistError
-from ..watchlist.loader import field_name, load_watchlist
+from ..watchlist.loader import load_watchlist
 from ..watchlist.records import Mark, Watchlist
 from ..watchlist.store import UpsertReport, upsert_marks
 

@@ -35,7 +35,8 @@ def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
 
 
 class Database:
-    """The engine and session factory of one deployment."""
+    """The engine and session factory of one deployment; `with Database(settings) as database:` disposes
+    of its connections at the end."""
 
     def __init__(self, settings: Settings) -> None:
         if settings.database_url is None:
@@ -68,5 +69,12 @@ class Database:
         raise AssertionError("unreachable")
 
     def dispose(self) -> None:
+        """Close every pooled connection."""
         self.engine.dispose()
         self._read_engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.dispose()

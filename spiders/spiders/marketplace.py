@@ -38,12 +38,8 @@ def _terms_from_database(settings: Settings, profile: SiteProfile) -> list[str]:
     from ...core.storage.engine import Database
     from ..queries import stored_search_terms
 
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            return stored_search_terms(session, budget=profile.search_budget)
-    finally:
-        database.dispose()
+    with Database(settings) as database, database.session() as session:
+        return stored_search_terms(session, budget=profile.search_budget)
 
 
 class MarketplaceSpider(scrapy.Spider):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ipwatch import scheduler
+from ipwatch.core.leases import Leases
 from ipwatch.core.plan import CrawlPlan, Plan, PlanError, When, read_plan
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
@@ -79,7 +80,7 @@ def test_a_job_missed_three_times_while_down_runs_once_or_not_at_all(
         while time.monotonic() < deadline and not _finished(settings, "verify"):
             time.sleep(0.2)
         time.sleep(1.0)  # a second catch-up run would have started by now
-        lease = scheduler.Leases(Database(settings)).all()["verify"]
+        lease = Leases(Database(settings)).all()["verify"]
         next_time = sched.get_job("verify").next_run_time
     finally:
         sched.shutdown(wait=True)
@@ -88,12 +89,12 @@ def test_a_job_missed_three_times_while_down_runs_once_or_not_at_all(
 
 
 def _finished(settings: Settings, job_id: str) -> bool:
-    lease = scheduler.Leases(Database(settings)).all().get(job_id)
+    lease = Leases(Database(settings)).all().get(job_id)
     return lease is not None and lease.finished_at is not None
 
 
 def test_a_scheduled_run_is_claimed_once(settings: Settings, database: Database) -> None:
-    ours, theirs = (scheduler.Leases(database, holder) for holder in ("a:1", "b:2"))
+    ours, theirs = (Leases(database, holder) for holder in ("a:1", "b:2"))
     at = utcnow().replace(microsecond=0)
     assert ours.claim("crawl:jd", at, 60)
     assert not theirs.claim("crawl:jd", at, 60)  # the same run

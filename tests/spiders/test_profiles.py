@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 
 from ipwatch.cli import app
 from ipwatch.spiders.hooks import discover
-from ipwatch.spiders.profile import load_profile, profile_names
-from ipwatch.spiders.profile_file import ProfileError, read_profile
+from ipwatch.spiders.profile import ProfileError, load_profile, profile_names, read_profile
 
 MARKETPLACES = {"taobao", "tmall", "jd", "pinduoduo", "1688", "douyin", "xianyu", "aliexpress", "amazon", "ebay"}
 GOOD = """name: shop

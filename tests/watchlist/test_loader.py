@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ipwatch.watchlist.errors import Problem, WatchlistError
+from ipwatch.core.problems import Problem
+from ipwatch.watchlist.errors import WatchlistError
 from ipwatch.watchlist.records import Mark
 from ipwatch.watchlist.loader import load_watchlist
 

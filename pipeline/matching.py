@@ -1,29 +1,29 @@
-"""The pipeline's stages as plain functions of `Settings`: crawl → match → queue → deliver.
-
-`scheduler.py` and the CLI only wire these together.
-"""
+"""The match step: stored listings scored against the stored marks, and an alert queued per new match
+(the office's allow-list taught by triage suppresses the ones it names)."""
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .alerts.allowlist import allowed_by, patterns
-from .alerts.queue import enqueue
-from .alerts.routing import Routing
-from .core.settings import Settings
-from .core.storage.engine import Database
-from .core.storage.models import ImageRow, ListingImageRow, ListingRow, MarkRow, SiteRow
-from .core.images import ImageHashes, ListingImage
-from .matchers.scorer import Scorer
-from .spiders.records import ImageFile, Listing
-from .watchlist.store import load_marks, reference_hashes
+from ..alerts.allowlist import allowed_by, patterns
+from ..alerts.queue import enqueue
+from ..alerts.routing import Routing
+from ..core.images import ImageHashes, ListingImage
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from ..core.storage.models import ImageRow, ListingImageRow, ListingRow, MarkRow, SiteRow
+from ..matchers.scorer import Scorer
+from ..spiders.records import ImageFile, Listing
+from ..spiders.runs import record_matching
+from ..watchlist.store import load_marks, reference_hashes
+from .news import Tell, logged
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -36,7 +36,12 @@ class MatchReport:
     listings: int = 0
     matches: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
-    evidence: object | None = None  # spiders.evidence.CaptureReport, when evidence was captured
+
+    def add(self, other: MatchReport) -> None:
+        """Count `other`'s pass in this one."""
+        self.listings += other.listings
+        self.matches += other.matches
+        self.outcomes.update(other.outcomes)
 
 
 def listing_from_row(row: ListingRow, site_name: str) -> Listing:
@@ -100,7 +105,7 @@ def _match_batch(session: Session, scorer: Scorer, ids: list[int], report: Match
 
 def match_listings(database: Database, *, threshold: float, run_id: int | None = None,
                    on_batch: Callable[[int], None] | None = None, images_dir: Path | None = None,
-                   evidence: Settings | None = None, routing: Routing | None = None) -> MatchReport:
+                   routing: Routing | None = None) -> MatchReport:
     """Score stored listings (those of `run_id`, or all) and queue an alert per new match. With
     `images_dir` (Settings.images_dir), logo search and text in images look at the image files too."""
     with database.session() as session:
@@ -114,10 +119,20 @@ def match_listings(database: Database, *, threshold: float, run_id: int | None =
         if on_batch:
             on_batch(len(ids))
     if run_id is not None:  # the crawl runs page shows how many alerts each run raised
-        from .spiders.runs import record_matching
         with database.session() as session:
             record_matching(session, run_id, report.outcomes)
-    if evidence is not None:  # alerts get their WARC page, screenshot and fields, hash-chained
-        from .evidence.capture import capture_pending
-        report.evidence = capture_pending(database, evidence)
     return report
+
+
+def match_runs(settings: Settings, run_ids: Sequence[int], *, tell: Tell = logged) -> MatchReport:
+    """The match step: the listings of each crawl run in `run_ids` matched and their alerts queued (the
+    runs then count as matched); the total of every run's pass."""
+    total = MatchReport()
+    routing = Routing.from_settings(settings)
+    with Database(settings) as database:
+        for run_id in run_ids:
+            report = match_listings(database, threshold=settings.match_threshold, run_id=run_id,
+                                    routing=routing, images_dir=settings.images_dir)
+            tell(f"run {run_id}: {report.listings} listings matched: {dict(report.outcomes) or 'no alerts'}")
+            total.add(report)
+    return total
