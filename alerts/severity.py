@@ -32,11 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from .records import SEVERITY_RANK, Severity
 from ..core.settings import SEVERITY_DEFAULTS, Settings, SeverityThresholds
-from ..matchers.signals import Signal, signals_of
+from ..matchers.signals import Signal
+from ..matchers.signals import signals_of as declared_signals
 
 HIGH_SCORE = 0.9  # thresholds for a kind Settings.severity does not name
 MEDIUM_SCORE = 0.85
@@ -45,6 +47,23 @@ MEDIUM_SCORE = 0.85
 FLOORS: Mapping[Signal, Severity] = {"outside_region": "high", "evocation": "medium", "false_heritage": "medium"}
 # Words sellers use for fakes; matched case-insensitively inside a reason's text.
 COUNTERFEIT_WORDS = ("counterfeit", "replica", "高仿", "仿品", "复刻", "a货", "精仿", "假货")
+
+
+@cache
+def _declarations() -> None:
+    """Import what makes reasons, so that their signals are declared: every context rule (the scorer's) and
+    every technique. Only the matching process needs this, when it first decides a severity; the web
+    workers, which import this module too, never load the techniques."""
+    from ..matchers import scorer  # noqa: F401
+    from ..matchers.base import discover
+
+    discover()
+
+
+def signals_of(technique: str) -> frozenset[Signal]:
+    """The signals reasons of `technique` carry, as the technique or rule that makes them declares."""
+    _declarations()
+    return declared_signals(technique)
 
 
 def _technique_and_text(reason: Any) -> tuple[str, str]:

@@ -17,7 +17,6 @@ alerts/severity.py decides how urgent an alert is from these signals, never from
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Literal
 
 Signal = Literal["counterfeit", "outside_region", "evocation", "false_heritage"]
@@ -35,14 +34,6 @@ def carries(technique: str, *signals: Signal) -> str:
 
 
 def signals_of(technique: str) -> frozenset[Signal]:
-    """The signals reasons of `technique` carry, as the technique or rule that makes them declares."""
-    _load_declarations()
+    """The signals reasons of `technique` carry, as the technique or rule that makes them declares: the
+    declarations are read when those modules are imported (alerts/severity.py imports them all)."""
     return _DECLARED.get(technique, frozenset())
-
-
-@cache
-def _load_declarations() -> None:
-    """Import what makes reasons: every context rule (the scorer's) and every technique."""
-    from . import scorer  # noqa: F401 - imported here, as it imports this module's users
-    from .base import discover
-    discover()
