@@ -95,7 +95,7 @@ def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
     with redis_server(tmp_path) as redis_url, pg_server.fresh_database() as pg_url:  # type: ignore[attr-defined]
         # one request at a time per process: the pages not yet taken stay queued in Redis for the next run
         env = ipwatch_env(data, database_url=pg_url, redis_url=redis_url, redis_prefix=unique_prefix(),
-                      crawl_concurrency="1")
+                          crawl_concurrency="1")
         assert run(env, "watchlist", "load", str(watchlist), cwd=tmp_path).returncode == 0
         crawl = ["crawl", str(profile), "--processes", "2", "--round", ROUND, "--no-deliver"]
         output = tmp_path / "crawl.out"
