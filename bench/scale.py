@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from ipwatch.demo_marketplace.server import start_in_thread  # noqa: E402
 from ipwatch.spiders.profile import load_profile  # noqa: E402
-from tests.redis_server import redis_server  # noqa: E402
+from tests.servers.redis_server import redis_server  # noqa: E402
 
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"
 

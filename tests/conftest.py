@@ -1,121 +1,50 @@
-"""Shared fixtures: every storage test runs on SQLite and on a real PostgreSQL.
-
-PostgreSQL comes from, in order: `IPWATCH_TEST_PG_URL` (a URL whose user may CREATE DATABASE);
-a server on 127.0.0.1:5432 (database `test`, user postgres or the current user, trust auth);
-a throwaway server started with the `pgserver` package. `IPWATCH_TEST_FORCE_PGSERVER=1` skips
-the first two, to check the fallback. If none works, PostgreSQL tests fail; they never skip.
-Each PostgreSQL test gets its own database, created from template0 (~20 ms) and dropped after.
+"""Shared fixtures: every storage test runs on SQLite and on a real PostgreSQL (tests/databases.py says where
+the server comes from; if none works, PostgreSQL tests fail, they never skip). Each PostgreSQL test gets its
+own database, dropped after: empty (from template0), or a copy of a migrated template when the test uses
+`database`. The servers tests talk to (demo marketplace, SMTP, webhooks, Redis) are in tests/servers/.
 """
 
 from __future__ import annotations
 
-import contextlib
-import getpass
-import itertools
 import os
-import secrets
 import shutil
 import tempfile
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy.engine import make_url
 
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.migrate import upgrade
+from tests.databases import MIGRATED, PostgresServer, Template, copy_sqlite, find_postgres, start_pgserver
 
-LOCAL_PG = "postgresql://{user}@127.0.0.1:5432/test"
-
-
-class PostgresServer:
-    """A PostgreSQL server the tests may create and drop their own databases on."""
-
-    def __init__(self, admin_url: str, how: str) -> None:
-        self.admin_url, self.how = admin_url, how
-        self.prefix = f"ipwatch_test_{secrets.token_hex(4)}"
-        self._numbers = itertools.count(1)
-
-    @contextlib.contextmanager
-    def fresh_database(self) -> Iterator[str]:
-        """An empty database for one test, as a SQLAlchemy URL; dropped afterwards."""
-        name = f"{self.prefix}_{next(self._numbers)}"
-        self._run(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name)))
-        try:
-            yield make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
-        finally:
-            self._drop(name)
-
-    def drop_leftovers(self) -> None:
-        """Drop every database this session created that a test left behind."""
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            names = [name for (name,) in connection.execute("SELECT datname FROM pg_database")]
-        for name in names:
-            if name.startswith(self.prefix + "_"):
-                self._drop(name)
-
-    def _drop(self, name: str) -> None:
-        self._run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-    def _run(self, statement: sql.Composed) -> None:
-        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=10) as connection:
-            connection.execute(statement)
-
-
-def _can_create_databases(url: str) -> str | None:
-    """None if `url` connects within 2 s as a user who may CREATE DATABASE; else why not."""
-    try:
-        with psycopg.connect(url, connect_timeout=2) as connection:
-            allowed = connection.execute(
-                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
-    except psycopg.Error as exc:
-        return f"{_masked(url)}: {str(exc).strip()}"
-    return None if allowed and allowed[0] else f"{_masked(url)}: this user may not CREATE DATABASE"
-
-
-def _masked(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def _start_pgserver(root: Path) -> tuple[Any, str]:
-    """A throwaway server from the pgserver package (bundled binaries, Unix socket only)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-        import pgserver
-    server = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
-    return server, server.get_uri("postgres")
+pytest_plugins = (  # fixtures every folder shares (a module another imports comes first)
+    "tests.nothing_ran",
+    "tests.children",
+    "tests.watchlists",
+    "tests.servers.shop",
+    "tests.servers.market",
+    "tests.servers.smtp",
+    "tests.servers.hooks",
+)
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PostgresServer]:
-    """The PostgreSQL server of this test session (see the module docstring for where it comes from)."""
-    tried: list[str] = []
+    """The PostgreSQL server of this test session (see tests/databases.py for where it comes from)."""
     started = time.perf_counter()
-    candidates = []
-    if os.environ.get("IPWATCH_TEST_PG_URL"):
-        candidates = [os.environ["IPWATCH_TEST_PG_URL"].replace("postgresql+psycopg://", "postgresql://", 1)]
-    elif os.environ.get("IPWATCH_TEST_FORCE_PGSERVER") != "1":
-        candidates = [LOCAL_PG.format(user=user) for user in dict.fromkeys(("postgres", getpass.getuser()))]
-    else:
-        tried.append("127.0.0.1:5432: not tried (IPWATCH_TEST_FORCE_PGSERVER=1)")
-    for url in candidates:
-        reason = _can_create_databases(url)
-        if reason is None:
-            server = PostgresServer(url, f"server at {_masked(url)}")
-            yield from _serve(server, started)
-            return
-        tried.append(reason)
+    server, tried = find_postgres()
+    if server is not None:
+        yield from _serve(server, started)
+        return
     if os.environ.get("IPWATCH_TEST_PG_URL"):
         pytest.fail(f"PostgreSQL tests need the server named by IPWATCH_TEST_PG_URL: {'; '.join(tried)}")
     root = Path(tempfile.mkdtemp(prefix="ipwatch-pg-"))
     try:
-        handle, url = _start_pgserver(root)
+        handle, url = start_pgserver(root)
     except Exception as exc:  # noqa: BLE001 - any failure to start is reported, with what was tried
         shutil.rmtree(root, ignore_errors=True)
         tried.append(f"pgserver: {type(exc).__name__}: {exc}")
@@ -145,16 +74,26 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"postgresql: {_PG_SESSION['how']}")
 
 
+@pytest.fixture
+def database_template(request: pytest.FixtureRequest) -> Template | None:
+    """What this test's database starts as: migrated when the test uses `database`, else empty (None).
+    A folder's conftest may override it with a template of its own."""
+    return MIGRATED if "database" in request.fixturenames else None
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database for this test: a SQLite file in tmp_path, or a fresh PostgreSQL database."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, database_template: Template | None) -> Iterator[str]:
+    """This test's database: a SQLite file in tmp_path, or a PostgreSQL database of its own; empty, or a copy
+    of `database_template`."""
     if request.param == "sqlite":
         data_dir = tmp_path / "data"
         data_dir.mkdir(exist_ok=True)
+        if database_template is not None:
+            copy_sqlite(database_template, data_dir)
         yield f"sqlite:///{(data_dir / 'ipwatch.db').resolve()}"
         return
     server: PostgresServer = request.getfixturevalue("pg_server")
-    with server.fresh_database() as url:
+    with server.fresh_database(database_template) as url:
         yield url
 
 
@@ -168,9 +107,10 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def database(settings: Settings) -> Iterator[Database]:
-    """The database of `settings`, migrated to the newest revision."""
-    upgrade(settings)
+def database(settings: Settings, database_template: Template | None) -> Iterator[Database]:
+    """The database of `settings`, migrated to the newest revision (it started as a copy of a template)."""
+    if database_template is None:  # asked for by name at run time: not known when the database was made
+        upgrade(settings)
     db = Database(settings)
     yield db
     db.dispose()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from ipwatch.alerts.feedback import apply_feedback
 from ipwatch.alerts.queue import enqueue
 from ipwatch.cli import app
-from tests.alerts.conftest import sqlite_only
+from tests.databases import sqlite_only
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from ipwatch.alerts.queue import enqueue
 from ipwatch.alerts.routing import Routing
 from ipwatch.core.storage.models import DeliveryRow, ListingRow, MarkRow
 from ipwatch.core.clock import utcnow
-from tests.alerts.conftest import configured
+from tests.servers import configured
 
 OWNER_DING = "dingtalk://0123456789abcdef/"
 OFFICE_WECOM = "wecombot://officekey123"

@@ -22,7 +22,8 @@ from ipwatch.alerts.delivery import MAX_ATTEMPTS, backoff, deliver_pending
 from ipwatch.alerts.queue import enqueue
 from ipwatch.core.storage.models import DeliveryRow
 from ipwatch.core.clock import utcnow
-from tests.alerts.conftest import smtp_settings, sqlite_only
+from tests.databases import sqlite_only
+from tests.servers.smtp import smtp_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from ipwatch.alerts.delivery import backoff, deliver_pending
 from ipwatch.alerts.message import TITLE_CHARS
 from ipwatch.alerts.queue import enqueue
 from ipwatch.core.storage.models import AlertRow, DeliveryRow
-from tests.alerts.conftest import sqlite_only
+from tests.databases import sqlite_only
 
 
 def read_eml(path: Path) -> EmailMessage:

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from ipwatch.alerts.delivery import MAX_ATTEMPTS, deliver_pending
 from ipwatch.core.storage.models import DeliveryRow
 from ipwatch.core.clock import utcnow
-from tests.alerts.conftest import smtp_settings
+from tests.servers.smtp import smtp_settings
 
 
 def _smtp(settings, server, **changes):

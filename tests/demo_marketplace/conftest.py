@@ -1,22 +1,19 @@
-"""Shared fixtures: one demo marketplace on 127.0.0.1 for the whole folder, and a small HTTP client."""
+"""Fixtures of the demo marketplace tests: a small HTTP client and the shop's ground truth (the `market`
+fixture, one demo marketplace on 127.0.0.1 for the session, is in tests/servers/market.py)."""
 
 from __future__ import annotations
 
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ipwatch.demo_marketplace.server import RunningMarket, start_in_thread
-
-SAMPLE = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "baotou.yaml"
+from ipwatch.demo_marketplace.server import RunningMarket
 
 
 @dataclass(frozen=True)
@@ -81,14 +78,6 @@ def http() -> Any:
 def parse_links() -> Any:
     """`links(html) -> Links`, for tests."""
     return links
-
-
-@pytest.fixture(scope="session")
-def market() -> Iterator[RunningMarket]:
-    """The demo marketplace built from the sample watchlist, serving in a thread."""
-    running = start_in_thread(SAMPLE)
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
-"""Fixtures of the reliability suite: the shared ones of the alert and spider tests, reused as they are
-(a real SMTP server on loopback, rows inserted directly, `ipwatch` in a child process)."""
+"""Fixtures of the reliability suite: the alert tests' rows and command, reused as they are. (The SMTP
+server, the demo marketplace, `serve` and `ipwatch` in a child process are shared: tests/servers/,
+tests/children.py.)"""
 
 from __future__ import annotations
 
-from tests.alerts.conftest import cli, rows, smtp_server  # noqa: F401 - re-exported fixtures
-from tests.spiders.conftest import ipwatch, market, serve, spawn, watchlist_in  # noqa: F401
+from tests.alerts.conftest import cli, rows  # noqa: F401 - re-exported fixtures

@@ -18,9 +18,9 @@ import pytest
 
 from ipwatch.demo_marketplace.server import RunningMarket
 from ipwatch.evidence import chain
-from tests.demo_crawl import expected_listings, static_profile
-from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state
-from tests.spiders.conftest import store_watchlist
+from tests.children import ipwatch_env, run, spawn
+from tests.demo_crawl import count, db_url_of, expected_listings, state, static_profile
+from tests.watchlists import small_watchlist, store_watchlist
 
 
 def fetching_finished(job: Path) -> bool:
@@ -35,8 +35,8 @@ def uninterrupted(market: RunningMarket, tmp_path_factory: pytest.TempPathFactor
     """The state an uninterrupted crawl of the demo's static sections leaves."""
     folder = tmp_path_factory.mktemp("whole")
     data = folder / "data"
-    store_watchlist(data, WATCHLIST)
-    done = run(env(data), "crawl", str(static_profile(folder)), "--base-url", market.url, "--no-deliver",
+    store_watchlist(data, small_watchlist())
+    done = run(ipwatch_env(data), "crawl", str(static_profile(folder)), "--base-url", market.url, "--no-deliver",
                "--jobdir", str(folder / "job"))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     whole = state(db_url_of(data, None))
@@ -51,13 +51,13 @@ def test_a_crawl_killed_at_a_random_point_resumes_to_the_same_listings_alerts_an
         seed: int, market: RunningMarket, uninterrupted: dict[str, Any], tmp_path: Path) -> None:
     chance = random.Random(seed)
     data, job, log = tmp_path / "data", tmp_path / "job", tmp_path / "crawl.log"
-    store_watchlist(data, WATCHLIST)
+    store_watchlist(data, small_watchlist())
     url = db_url_of(data, None)
     crawl = ["crawl", str(static_profile(tmp_path)), "--base-url", market.url, "--no-deliver", "--jobdir", str(job)]
     expected = len(uninterrupted["listings"])
     # seed 3 waits for the fetching to end: the kill lands while listings are matched and evidence is taken
     target = expected if seed == 3 else chance.randint(1, expected - 1)
-    child = spawn(env(data), *crawl, log=log)
+    child = spawn(ipwatch_env(data), *crawl, log=log)
     deadline = time.monotonic() + 120
     while count(url, "listings") < target and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -71,7 +71,7 @@ def test_a_crawl_killed_at_a_random_point_resumes_to_the_same_listings_alerts_an
     fetched_all = fetching_finished(job)  # the kill may land after the last page even when aimed before it
     assert fetched_all or seed != 3
 
-    resumed = run(env(data), *crawl)
+    resumed = run(ipwatch_env(data), *crawl)
     assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
     after = state(url)
     assert after["listings"] == uninterrupted["listings"]
@@ -95,12 +95,12 @@ def test_a_run_that_ended_unmatched_is_matched_by_the_next_crawl(
     """A crawl killed after its fetching ended, before matching did, leaves a finished run nobody matched
     (as `--no-match` does): the next crawl of the site matches it too, so a listing gone since is still alerted."""
     data = tmp_path / "data"
-    store_watchlist(data, WATCHLIST)
+    store_watchlist(data, small_watchlist())
     crawl = ["crawl", str(static_profile(tmp_path)), "--base-url", market.url, "--no-deliver"]
-    first = run(env(data), *crawl, "--no-match")
+    first = run(ipwatch_env(data), *crawl, "--no-match")
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
     assert not state(db_url_of(data, None))["alerts"]
-    second = run(env(data), *crawl)
+    second = run(ipwatch_env(data), *crawl)
     assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
     assert "which ended unmatched" in second.stdout
     with sqlite3.connect(data / "ipwatch.db") as database:

@@ -22,15 +22,10 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from ipwatch.demo_marketplace.server import RunningMarket
-from ipwatch.core.settings import Settings
-from ipwatch.core.storage.engine import Database
-from ipwatch.core.storage.migrate import upgrade
 from ipwatch.evidence import chain
-from tests.demo_crawl import static_profile
-from tests.reliability.crawling import WATCHLIST, count, db_url_of, env, run, spawn, state
-from tests.spiders.conftest import store_watchlist
-from ipwatch.watchlist.loader import load_watchlist
-from ipwatch.watchlist.store import upsert_marks
+from tests.children import ipwatch_env, run, spawn
+from tests.demo_crawl import count, db_url_of, state, static_profile
+from tests.watchlists import small_watchlist, store_watchlist
 
 
 class Throwaway:
@@ -66,35 +61,23 @@ def throwaway() -> Iterator[Throwaway]:
     server.stop()
 
 
-def load_watchlist_into(data: Path, url: str) -> None:
-    (data.parent / "watchlist.yaml").write_text(WATCHLIST, encoding="utf-8")
-    settings = Settings(data_dir=data, database_url=url)
-    upgrade(settings)
-    database = Database(settings)
-    try:
-        with database.session() as session:
-            upsert_marks(session, load_watchlist(data.parent / "watchlist.yaml"))
-    finally:
-        database.dispose()
-
-
 @pytest.mark.reliability("fault", "PostgreSQL restarted during a crawl")
 @pytest.mark.postgres
 def test_a_crawl_through_a_database_restart_ends_with_every_listing_and_alert_once(
         throwaway: Throwaway, market: RunningMarket, tmp_path: Path) -> None:
     reference = tmp_path / "reference" / "data"
-    store_watchlist(reference, WATCHLIST)
+    store_watchlist(reference, small_watchlist())
     profile = str(static_profile(tmp_path))
-    whole = run(env(reference), "crawl", profile, "--base-url", market.url, "--no-deliver")
+    whole = run(ipwatch_env(reference), "crawl", profile, "--base-url", market.url, "--no-deliver")
     assert whole.returncode == 0, whole.stdout[-2000:] + whole.stderr[-2000:]
     expected: dict[str, Any] = state(db_url_of(reference, None))
 
     data = tmp_path / "pg" / "data"
     data.mkdir(parents=True)
     url = throwaway.database("crawl")
-    load_watchlist_into(data, url)
+    store_watchlist(data, small_watchlist(), database_url=url)
     crawl = ["crawl", profile, "--base-url", market.url, "--no-deliver", "--jobdir", str(tmp_path / "job")]
-    child = spawn(env(data, url), *crawl, log=tmp_path / "crawl.log")
+    child = spawn(ipwatch_env(data, database_url=url), *crawl, log=tmp_path / "crawl.log")
     deadline = time.monotonic() + 120
     while count(url, "listings") < len(expected["listings"]) // 3 and child.poll() is None \
             and time.monotonic() < deadline:

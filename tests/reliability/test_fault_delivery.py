@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from ipwatch.alerts.delivery import deliver_pending
 from ipwatch.core.storage.models import DeliveryRow
-from tests.alerts.conftest import smtp_settings, sqlite_only
 from tests.alerts.test_faults import _owners, _spawn, _statuses, _wait, _worker_env
+from tests.databases import sqlite_only
+from tests.servers.smtp import smtp_settings
 
 KILLS = 2  # per run: the worker is killed twice, at two random moments, before one is left to finish
 

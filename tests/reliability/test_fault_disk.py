@@ -17,9 +17,9 @@ import pytest
 
 from ipwatch.demo_marketplace.server import RunningMarket
 from ipwatch.evidence import chain
-from tests.demo_crawl import expected_listings, static_profile
-from tests.reliability.crawling import WATCHLIST, db_url_of, env, run, state
-from tests.spiders.conftest import store_watchlist
+from tests.children import ipwatch_env, run
+from tests.demo_crawl import db_url_of, expected_listings, state, static_profile
+from tests.watchlists import small_watchlist, store_watchlist
 
 ROOM = 40 * 1024  # left free: room for a few raw pages, not for every page nor any screenshot
 
@@ -52,11 +52,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_full_evidence_disk_loses_no_listing_or_alert_and_the_evidence_is_completed_later(
         small_disk: Path, market: RunningMarket, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    store_watchlist(data, WATCHLIST)
+    store_watchlist(data, small_watchlist())
     url = db_url_of(data, None)
     crawl = ["crawl", str(static_profile(tmp_path)), "--base-url", market.url, "--no-deliver"]
 
-    first = run(env(data), *crawl)
+    first = run(ipwatch_env(data), *crawl)
     log = first.stdout + first.stderr
     assert first.returncode == 0, log[-3000:]
     full = state(url)
@@ -73,10 +73,10 @@ def test_a_full_evidence_disk_loses_no_listing_or_alert_and_the_evidence_is_comp
     assert incomplete, "the disk was meant to fill up before all the evidence was written"
 
     (small_disk / "filler").unlink()  # the office frees space
-    captured = run(env(data), "evidence", "capture")
+    captured = run(ipwatch_env(data), "evidence", "capture")
     assert captured.returncode == 0, captured.stdout[-2000:] + captured.stderr[-2000:]
     assert "disk full" not in captured.stdout
-    again = run(env(data), *crawl)  # pages not kept for want of room are kept at the next crawl
+    again = run(ipwatch_env(data), *crawl)  # pages not kept for want of room are kept at the next crawl
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
 
     after = state(url)

@@ -9,7 +9,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +17,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from ipwatch.demo_marketplace.server import RunningMarket
-from tests.demo_crawl import static_profile
-from tests.reliability.crawling import ROOT, WATCHLIST, count, db_url_of, env
-from tests.spiders.conftest import store_watchlist
+from tests.children import ipwatch_env, spawn
+from tests.demo_crawl import count, db_url_of, static_profile
+from tests.watchlists import small_watchlist, store_watchlist
 
 PLAN = """crawls:
   - site: {profile}
@@ -63,10 +62,7 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, log: Path
 
 def start(data: Path, plan: Path, log: Path) -> subprocess.Popen[bytes]:
     """`ipwatch schedule --plan PLAN` in a session of its own, so that its crawl children die with it."""
-    with log.open("ab") as handle:
-        return subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "schedule", "--plan", str(plan)],
-                                env=env(data), stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT,
-                                start_new_session=True)
+    return spawn(ipwatch_env(data), "schedule", "--plan", str(plan), log=log, new_session=True)
 
 
 @pytest.mark.reliability("fault", "SIGKILL of the scheduler")
@@ -75,7 +71,7 @@ def test_a_scheduler_killed_mid_crawl_keeps_its_jobs_and_runs_them_again_after_a
         seed: int, market: RunningMarket, tmp_path: Path) -> None:
     chance = random.Random(seed)
     data, log = tmp_path / "data", tmp_path / "schedule.log"
-    store_watchlist(data, WATCHLIST)
+    store_watchlist(data, small_watchlist())
     url = db_url_of(data, None)
     profile = static_profile(tmp_path)
     site = profile.with_name("demo-here.yaml")

@@ -12,7 +12,6 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,8 @@ from ipwatch.spiders.encoding import with_detected_encoding
 from ipwatch.spiders.extract import extract_listing
 from ipwatch.spiders.profile import load_profile
 from tests.reliability.test_hostile_images import IMAGES as IMAGE_OUTCOMES
-from tests.spiders.conftest import store_watchlist
+from tests.servers.shop import Shop
+from tests.watchlists import small_watchlist, store_watchlist
 
 CORPUS = Path(__file__).parent / "corpus" / "pages"
 PROFILE = load_profile("demo")
@@ -187,12 +187,7 @@ def test_any_json_ld_gives_a_listing(document: Any) -> None:
 
 # --- the same pages through a real crawl: named, counted, logged --------------------------------------
 
-WATCHLIST = """marks:
-  - id: wahaha
-    name: 娃哈哈
-    kind: trademark
-    owner: 杭州娃哈哈集团有限公司
-"""
+WATCHLIST = small_watchlist("wahaha")
 PROFILE_YAML = """name: fuzz
 base_url: {url}
 source: tests/reliability/test_hostile_pages.py
@@ -213,13 +208,10 @@ IMAGES = Path(__file__).parent / "corpus" / "images"
 HUGE = 20 * 1024 * 1024
 
 
-class FuzzShop(BaseHTTPRequestHandler):
+class FuzzShop(Shop):
     """Serves each corpus page and each page made here as one listing of a search."""
 
     pages: dict[str, bytes] = {}
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         path = self.path.split("?")[0]
@@ -234,14 +226,8 @@ class FuzzShop(BaseHTTPRequestHandler):
             body = b"<html><body><h1 class='title'>big</h1>" + b"<p>x</p>" * (HUGE // 8) + b"</body></html>"
         else:
             body = self.pages.get(path.rsplit("/", 1)[-1], b"")
-        self.send_response(200 if path != "/robots.txt" else 404)
-        self.send_header("Content-Type", "text/html")  # no charset: the bytes must tell
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the crawler hung up on the 20 MB page
+        # no charset: the bytes must tell
+        self.send(200 if path != "/robots.txt" else 404, body, {"Content-Type": "text/html"})
 
 
 @pytest.mark.reliability("hostile", "a crawl of the whole corpus: 20 MB page, every page named and logged")

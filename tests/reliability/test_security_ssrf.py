@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ipwatch.spiders.addresses import AddressPolicy
-from tests.spiders.conftest import ipwatch_env, store_watchlist
+from tests.children import ipwatch_env, run
+from tests.servers.shop import Shop
+from tests.watchlists import small_watchlist, store_watchlist
 
 pytestmark = pytest.mark.reliability("security", "SSRF: crawls refuse private, loopback and link-local addresses")
 
@@ -66,43 +65,27 @@ def test_the_setting_or_the_profile_flag_allows_private_networks() -> None:
         assert all(policy.refusal(url) is None for url in REFUSED)
 
 
-class Shop(BaseHTTPRequestHandler):
+class LoopbackShop(Shop):
     """A shop on 127.0.0.1 whose links and redirects lead to the loopback address by other names."""
 
     port = 0
     hits: list[str] = []
 
-    def log_message(self, *args: Any) -> None:
-        pass
-
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        Shop.hits.append(f"{self.headers.get('Host')}{self.path}")
+        LoopbackShop.hits.append(f"{self.headers.get('Host')}{self.path}")
         page = "<html><body>{}</body></html>"
         path = self.path.split("?")[0]
         if path == "/robots.txt":
-            return self._send(200, b"", "text/plain")
+            return self.send(200, b"", {"Content-Type": "text/plain"})
         if path == "/search":
             links = "".join(f'<a class="r" href="{href}">x</a>' for href in (
                 "/item/ok", "/item/to-localhost", "/item/to-decimal", f"http://localhost:{self.port}/item/direct"))
-            return self._send(200, page.format(links).encode())
+            return self.send(200, page.format(links).encode())
         if path == "/item/to-localhost":
-            return self._redirect(f"http://localhost:{self.port}/item/secret")
+            return self.redirect(f"http://localhost:{self.port}/item/secret")
         if path == "/item/to-decimal":
-            return self._redirect(f"http://2130706433:{self.port}/item/secret")
-        return self._send(200, page.format(f"<h1>小肥羊 {path}</h1><span class='price'>¥9</span>").encode())
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+            return self.redirect(f"http://2130706433:{self.port}/item/secret")
+        return self.send(200, page.format(f"<h1>小肥羊 {path}</h1><span class='price'>¥9</span>").encode())
 
 
 PROFILE = """name: ssrf
@@ -124,25 +107,19 @@ concurrency: 4
 def crawl(tmp_path: Path, port: int, **env: str) -> dict[str, Any]:
     """`ipwatch crawl` of the shop in a child process; the crawl run's stats."""
     data = tmp_path / "data"
-    store_watchlist(data, "marks:\n  - id: xiaofeiyang\n    name: 小肥羊\n    kind: trademark\n    owner: 小肥羊公司\n")
+    store_watchlist(data, small_watchlist("xiaofeiyang"))
     (tmp_path / "ssrf.yaml").write_text(PROFILE.format(port=port), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "ipwatch.cli", "crawl", str(tmp_path / "ssrf.yaml"), "--no-deliver"],
-                            env={**ipwatch_env(data), **env}, text=True, capture_output=True, timeout=240,
-                            cwd=tmp_path)
+    result = run({**ipwatch_env(data), **env}, "crawl", str(tmp_path / "ssrf.yaml"), "--no-deliver", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with sqlite3.connect(data / "ipwatch.db") as db:
         return json.loads(db.execute("SELECT stats FROM crawl_runs").fetchone()[0])
 
 
 @pytest.fixture
-def shop() -> Any:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
-    server.daemon_threads = True
-    Shop.port, Shop.hits = server.server_address[1], []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Shop
-    server.shutdown()
-    server.server_close()
+def shop(serve: Callable[[type], str]) -> type[LoopbackShop]:
+    LoopbackShop.hits = []
+    LoopbackShop.port = int(serve(LoopbackShop).rsplit(":", 1)[1])
+    return LoopbackShop
 
 
 def test_links_and_redirects_to_loopback_by_other_names_are_refused_and_counted(tmp_path: Path, shop: Any) -> None:

@@ -28,7 +28,8 @@ from ipwatch.core.storage.migrate import upgrade
 from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
 from ipwatch.matchers.records import Match, Reason
 from ipwatch.spiders.browser import browser_available, launch_options
-from tests.web.conftest import PASSWORD, free_port
+from tests.servers import free_port
+from tests.web.conftest import PASSWORD
 from ipwatch.web.app import create_app
 from ipwatch.web.users import add_user
 

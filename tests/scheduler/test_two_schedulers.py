@@ -4,30 +4,18 @@ cleanly on SIGTERM."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from sqlalchemy import create_engine, text
 
-from ipwatch.demo_marketplace.server import RunningMarket, start_in_thread
+from ipwatch.demo_marketplace.server import RunningMarket
 from ipwatch.spiders.profile import load_profile
+from tests.children import ipwatch_env, run, spawn
+from tests.watchlists import small_watchlist
 
-REPO = Path(__file__).resolve().parents[2]
-WATCHLIST = "marks:\n  - id: wahaha\n    name: 娃哈哈\n    kind: trademark\n    owner: 杭州娃哈哈集团有限公司\n"
-
-
-@pytest.fixture
-def market() -> Iterator[RunningMarket]:
-    running = start_in_thread(REPO / "watchlist" / "samples" / "baotou.yaml")
-    yield running
-    running.stop()
+WATCHLIST = small_watchlist("wahaha")
 
 
 def test_two_schedulers_on_one_postgresql_run_each_crawl_once(tmp_path: Path, market: RunningMarket,
@@ -42,16 +30,12 @@ def test_two_schedulers_on_one_postgresql_run_each_crawl_once(tmp_path: Path, ma
                     "deliver: null\ndigests: null\nverify: null\ncleanup: null\n", encoding="utf-8")
     (tmp_path / "watchlist.yaml").write_text(WATCHLIST, encoding="utf-8")
     with pg_server.fresh_database() as url:  # type: ignore[attr-defined]
-        base = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
-        base.update(IPWATCH_DATABASE_URL=url, IPWATCH_PLAN=str(plan), PYTHONPATH=str(REPO), COLUMNS="200")
-        envs = [{**base, "IPWATCH_DATA_DIR": str(tmp_path / name)} for name in ("a", "b")]
-        loaded = subprocess.run([sys.executable, "-m", "ipwatch.cli", "watchlist", "load", str(tmp_path / "watchlist.yaml")],
-                                env=envs[0], capture_output=True, text=True, timeout=120)
+        envs = [{**ipwatch_env(tmp_path / name, database_url=url, plan=str(plan)), "COLUMNS": "200"}
+                for name in ("a", "b")]
+        loaded = run(envs[0], "watchlist", "load", str(tmp_path / "watchlist.yaml"), timeout=120)
         assert loaded.returncode == 0, loaded.stderr
         logs = [tmp_path / f"{name}.log" for name in ("a", "b")]
-        schedulers = [subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "schedule"], env=env,
-                                       stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=tmp_path)
-                      for env, log in zip(envs, logs, strict=True)]
+        schedulers = [spawn(env, "schedule", log=log, cwd=tmp_path) for env, log in zip(envs, logs, strict=True)]
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         try:
             deadline = time.monotonic() + 75

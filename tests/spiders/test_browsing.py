@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
-from typing import Any
 
 import pytest
 from playwright.async_api import async_playwright
@@ -14,6 +12,7 @@ from playwright.async_api import async_playwright
 from ipwatch.spiders.browser import launch_options
 from ipwatch.spiders.browsing import page_methods
 from ipwatch.spiders.profile import SearchEntry
+from tests.servers.shop import Shop
 
 TOTAL = 45  # results the page can show, ten at a time
 PAGE = """<!DOCTYPE html><html><body><ul id="results"></ul><button id="more">更多</button><script>
@@ -37,17 +36,10 @@ SCROLLING = """window.addEventListener("scroll", () => {
 BUTTON = 'document.getElementById("more").addEventListener("click", () => setTimeout(() => add(10), 100));'
 
 
-class Shop(BaseHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
+class ListShop(Shop):
     def do_GET(self) -> None:  # noqa: N802
         behaviour, first = {"/scroll": (SCROLLING, 10), "/more": (BUTTON, 10), "/empty": ("", 0)}[self.path]
-        body = PAGE.format(total=TOTAL if first else 0, first=first, behaviour=behaviour).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(body)
+        self.send(200, PAGE.format(total=TOTAL if first else 0, first=first, behaviour=behaviour).encode())
 
 
 CASES = [
@@ -78,4 +70,4 @@ async def results_after(base: str) -> list[int]:
 
 @pytest.mark.browser
 def test_infinite_lists_and_load_more_are_followed_to_the_end(serve: Callable[[type], str]) -> None:
-    assert asyncio.run(results_after(serve(Shop))) == [expected for _, _, expected in CASES]
+    assert asyncio.run(results_after(serve(ListShop))) == [expected for _, _, expected in CASES]

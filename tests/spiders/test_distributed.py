@@ -5,90 +5,20 @@ as a single-process crawl on the embedded default (SQLite, no Redis)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import threading
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from ipwatch.demo_marketplace.catalogue import build_catalogue
-from ipwatch.demo_marketplace.server import make_server, url_of
+from tests.children import ipwatch_env, run
 from tests.demo_crawl import static_profile
-from tests.redis_server import redis_server, unique_prefix
+from tests.servers.market import CountingMarket
+from tests.servers.redis_server import redis_server, unique_prefix
+from tests.watchlists import small_watchlist
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"
 # A mark with knockoffs in the static and GBK sections: enough listings for two processes, quickly.
-WATCHLIST = """marks:
-  - id: wahaha
-    name: 娃哈哈
-    kind: trademark
-    aliases: [Wahaha]
-    owner: 杭州娃哈哈集团有限公司
-"""
+WATCHLIST = small_watchlist("wahaha")
 ALERTS = ("SELECT l.listing_key, a.mark_id FROM alerts a JOIN listings l ON l.id = a.listing_id")
-
-
-LISTING_PAGES = ("/item", "/gbk/item")
-
-
-class CountingMarket:
-    """The demo marketplace, counting every GET by path (query string included). With `free_pages`, listing
-    pages after that many are held at `gate` until it is set (so that a signal surely arrives while pages are
-    being fetched and others are still queued)."""
-
-    def __init__(self, free_pages: int | None = None) -> None:
-        self.hits: Counter[str] = Counter()
-        self.gate = threading.Event()
-        self.server = make_server(build_catalogue(SAMPLE))
-        handler = self.server.RequestHandlerClass
-        hits, lock, gate = self.hits, threading.Lock(), self.gate
-
-        def do_get(this: object) -> None:
-            path = this.path  # type: ignore[attr-defined]
-            with lock:
-                hits[path] += 1
-                held = (free_pages is not None and path.startswith(LISTING_PAGES)
-                        and sum(n for seen, n in hits.items() if seen.startswith(LISTING_PAGES)) > free_pages)
-            if held:
-                gate.wait(timeout=60)
-            handler.do_GET(this)  # type: ignore[arg-type]
-
-        self.server.RequestHandlerClass = type("CountingHandler", (handler,), {"do_GET": do_get})
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = url_of(self.server)
-
-    def listing_hits(self) -> Counter[str]:
-        return Counter({path: count for path, count in self.hits.items() if path.startswith(LISTING_PAGES)})
-
-    def close(self) -> None:
-        self.gate.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def counting_market() -> Iterator[CountingMarket]:
-    market = CountingMarket()
-    yield market
-    market.close()
-
-
-def env_for(data_dir: Path, **settings: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("IPWATCH_")}
-    return {**env, "IPWATCH_DATA_DIR": str(data_dir), "COLUMNS": "160", "PYTHONPATH": str(REPO),
-            **{f"IPWATCH_{key.upper()}": value for key, value in settings.items()}}
-
-
-def ipwatch(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ipwatch.cli", *args], env=env, cwd=cwd, text=True,
-                          capture_output=True, timeout=240)
 
 
 def test_two_crawler_processes_share_a_redis_frontier(tmp_path: Path, counting_market: CountingMarket,
@@ -98,9 +28,9 @@ def test_two_crawler_processes_share_a_redis_frontier(tmp_path: Path, counting_m
     watchlist.write_text(WATCHLIST, encoding="utf-8")
     single = tmp_path / "single" / "data"
     single.mkdir(parents=True)
-    env = env_for(single)
-    assert ipwatch(env, tmp_path, "watchlist", "load", str(watchlist)).returncode == 0
-    done = ipwatch(env, tmp_path, "crawl", str(profile), "--no-deliver")
+    env = ipwatch_env(single)
+    assert run(env, "watchlist", "load", str(watchlist), cwd=tmp_path).returncode == 0
+    done = run(env, "crawl", str(profile), "--no-deliver", cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     once = counting_market.listing_hits()
     assert once and set(once.values()) == {1}
@@ -115,9 +45,9 @@ def test_two_crawler_processes_share_a_redis_frontier(tmp_path: Path, counting_m
         prefix = unique_prefix()
         shared = tmp_path / "shared" / "data"
         shared.mkdir(parents=True)
-        env = env_for(shared, database_url=pg_url, redis_url=redis_url, redis_prefix=prefix)
-        assert ipwatch(env, tmp_path, "watchlist", "load", str(watchlist)).returncode == 0
-        both = ipwatch(env, tmp_path, "crawl", str(profile), "--processes", "2", "--no-deliver")
+        env = ipwatch_env(shared, database_url=pg_url, redis_url=redis_url, redis_prefix=prefix)
+        assert run(env, "watchlist", "load", str(watchlist), cwd=tmp_path).returncode == 0
+        both = run(env, "crawl", str(profile), "--processes", "2", "--no-deliver", cwd=tmp_path)
         assert both.returncode == 0, both.stdout[-3000:] + both.stderr[-3000:]
         engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
         with engine.connect() as connection:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,18 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.children import ipwatch_env, run, spawn
 from tests.demo_crawl import static_profile
-from tests.redis_server import redis_server, unique_prefix
-from tests.spiders.test_distributed import CountingMarket, env_for, ipwatch
+from tests.servers.market import CountingMarket
+from tests.servers.redis_server import redis_server, unique_prefix
+from tests.watchlists import small_watchlist
 
-WATCHLIST = """marks:
-  - id: wahaha
-    name: 娃哈哈
-    kind: trademark
-    aliases: [Wahaha]
-    owner: 杭州娃哈哈集团有限公司
-    owner_email: ip@wahaha.example.org
-"""
+WATCHLIST = small_watchlist("wahaha")
 FREE_PAGES = 3  # listing pages answered at once; later ones wait at the gate until the signal was sent
 ROUND = "sigterm-test-round"
 
@@ -101,14 +94,12 @@ def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
     data.mkdir()
     with redis_server(tmp_path) as redis_url, pg_server.fresh_database() as pg_url:  # type: ignore[attr-defined]
         # one request at a time per process: the pages not yet taken stay queued in Redis for the next run
-        env = env_for(data, database_url=pg_url, redis_url=redis_url, redis_prefix=unique_prefix(),
-                      crawl_concurrency="1")
-        assert ipwatch(env, tmp_path, "watchlist", "load", str(watchlist)).returncode == 0
-        command = [sys.executable, "-m", "ipwatch.cli", "crawl", str(profile), "--processes", "2", "--round", ROUND,
-                   "--no-deliver"]
+        env = ipwatch_env(data, database_url=pg_url, redis_url=redis_url, redis_prefix=unique_prefix(),
+                          crawl_concurrency="1")
+        assert run(env, "watchlist", "load", str(watchlist), cwd=tmp_path).returncode == 0
+        crawl = ["crawl", str(profile), "--processes", "2", "--round", ROUND, "--no-deliver"]
         output = tmp_path / "crawl.out"
-        with output.open("wb") as sink:
-            parent = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=sink, stderr=subprocess.STDOUT)
+        parent = spawn(env, *crawl, log=output, cwd=tmp_path)
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and (len(gated_market.listing_hits()) <= FREE_PAGES
@@ -135,7 +126,7 @@ def test_sigterm_reaches_every_crawler_process_and_every_run_is_recorded(
                    for _, _, stats in stopped)
         assert 0 < sum(stats.get("listings/stored", 0) for _, _, stats in stopped)
 
-        again = ipwatch(env, tmp_path, "crawl", str(profile), "--processes", "2", "--round", ROUND, "--no-deliver")
+        again = run(env, *crawl, cwd=tmp_path)
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
         runs = runs_of(pg_url)
         assert [status for status, _, _ in runs] == ["shutdown", "shutdown", "finished", "finished"]

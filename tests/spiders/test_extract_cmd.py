@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
+from tests.servers.shop import Shop
 
 GBK_PAGE = ('<html><head><meta charset="gbk"><title>鹿王羊绒衫</title></head><body><h1>鹿王羊绒衫 男士圆领</h1>'
             '<span class="price">￥398.00</span><dl><dt>品牌</dt><dd>鹿王</dd></dl></body></html>')
@@ -47,20 +47,13 @@ def test_a_saved_tmall_page_is_read_with_the_tmall_profile(run: Callable[..., An
         ("tmall", "AMH", 298.0, "amh官方旗舰店")
 
 
-class Shop(BaseHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
+class GbkShop(Shop):
     def do_GET(self) -> None:  # noqa: N802
-        body = GBK_PAGE.encode("gbk")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=GBK")
-        self.end_headers()
-        self.wfile.write(body)
+        self.send(200, GBK_PAGE.encode("gbk"), {"Content-Type": "text/html; charset=GBK"})
 
 
 def test_a_url_is_fetched(serve: Callable[[type], str], run: Callable[..., Any]) -> None:
-    url = serve(Shop) + "/item/7"
+    url = serve(GbkShop) + "/item/7"
     listing = json.loads(run(url).output)
     assert (listing["url"], listing["title"], listing["price"]) == (url, "鹿王羊绒衫 男士圆领", 398.0)
 

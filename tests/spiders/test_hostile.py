@@ -7,105 +7,83 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+from tests.servers.shop import Shop
+from tests.watchlists import small_watchlist
 
-WATCHLIST = """marks:
-  - id: xiaofeiyang
-    name: 小肥羊
-    kind: trademark
-    owner: 内蒙古小肥羊餐饮连锁有限公司
-"""
+WATCHLIST = small_watchlist("xiaofeiyang")
 ITEMS = ["ok", "malformed", "missing", "script", "huge", "loop", "away", "flaky", "captcha", "login", "gone"]
 SCRIPT_TITLE = '小肥羊<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 HUGE = 20 * 1024 * 1024
 
 
-class Elsewhere(BaseHTTPRequestHandler):
+class Elsewhere(Shop):
     """Another host: the crawl must never reach it."""
 
     hits: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         Elsewhere.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
+        self.send(200)
 
 
-class HostileShop(BaseHTTPRequestHandler):
+class HostileShop(Shop):
     """A shop whose pages are as bad as the web gets."""
 
     elsewhere = ""
     flaky = 0
     lock = threading.Lock()
 
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for key, value in {"Content-Type": "text/html; charset=utf-8", **(headers or {})}.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (ConnectionResetError, BrokenPipeError):
-            pass  # the crawler hung up on the 20 MB page, as it should
-
     def do_GET(self) -> None:  # noqa: N802, C901 - one branch per kind of bad page
         path = self.path.split("?")[0]
         html = "<html><head><title>t</title></head><body>{}</body></html>"
         if path == "/robots.txt":
-            return self._send(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+            return self.send(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
         if path == "/search":
             if "page=2" in self.path:
-                return self._send(200, html.format("<p>请输入验证码</p><img src='/captcha.png'>").encode())
+                return self.send(200, html.format("<p>请输入验证码</p><img src='/captcha.png'>").encode())
             links = "".join(f'<a class="r" href="/item/{name}">x</a>' for name in ITEMS)
             links += '<a class="r" href="/private/item">x</a><a rel="next" href="/search?q=x&page=2">2</a>'
-            return self._send(200, html.format(links).encode())
+            return self.send(200, html.format(links).encode())
         if path == "/login":
-            return self._send(200, html.format("<form>登录</form>").encode())
+            return self.send(200, html.format("<form>登录</form>").encode())
         name = path.rsplit("/", 1)[-1]
         if name == "ok":
-            return self._send(200, html.format("<h1>小肥羊火锅底料</h1><span class='price'>¥25.00</span>").encode())
+            return self.send(200, html.format("<h1>小肥羊火锅底料</h1><span class='price'>¥25.00</span>").encode())
         if name == "malformed":
-            return self._send(200, b"<html><body><div><h1>\xe5\xb0\x8f\xe8\x82\xa5\xe7\xbe\x8a \xff\xfe<span>"
+            return self.send(200, b"<html><body><div><h1>\xe5\xb0\x8f\xe8\x82\xa5\xe7\xbe\x8a \xff\xfe<span>"
                                    b"<p><table><tr><td><h1></div></div></b></i><span class='price'>12</span")
         if name == "missing":
-            return self._send(200, html.format("<h1>小肥羊 no price here</h1>").encode())
+            return self.send(200, html.format("<h1>小肥羊 no price here</h1>").encode())
         if name == "script":
             body = html.format('<script type="application/ld+json">{"@type": "Product", "name": '
                                + __import__("json").dumps(SCRIPT_TITLE).replace("</", "<\\/")
                                + ', "offers": {"price": "5", "priceCurrency": "CNY"}}</script>')
-            return self._send(200, body.encode())
+            return self.send(200, body.encode())
         if name == "huge":
-            return self._send(200, b"<html><body><h1>big</h1>" + b"x" * HUGE + b"</body></html>")
+            return self.send(200, b"<html><body><h1>big</h1>" + b"x" * HUGE + b"</body></html>")
         if name == "loop":
-            return self._send(302, b"", {"Location": "/item/loop-again" if path.endswith("loop") else "/item/loop"})
+            return self.send(302, b"", {"Location": "/item/loop-again" if path.endswith("loop") else "/item/loop"})
         if name == "loop-again":
-            return self._send(302, b"", {"Location": "/item/loop"})
+            return self.send(302, b"", {"Location": "/item/loop"})
         if name == "away":
-            return self._send(302, b"", {"Location": self.elsewhere + "/stolen"})
+            return self.send(302, b"", {"Location": self.elsewhere + "/stolen"})
         if name == "flaky":
             with HostileShop.lock:
                 HostileShop.flaky += 1
                 attempt = HostileShop.flaky
             if attempt <= 2:
-                return self._send(429, b"slow down", {"Retry-After": "0"})
-            return self._send(200, html.format("<h1>小肥羊 after a rate limit</h1><span class='price'>¥8</span>").encode())
+                return self.send(429, b"slow down", {"Retry-After": "0"})
+            return self.send(200, html.format("<h1>小肥羊 after a rate limit</h1><span class='price'>¥8</span>").encode())
         if name == "captcha":
-            return self._send(200, html.format("<form>请输入验证码</form>").encode())
+            return self.send(200, html.format("<form>请输入验证码</form>").encode())
         if name == "login":
-            return self._send(302, b"", {"Location": "/login?from=item"})
+            return self.send(302, b"", {"Location": "/login?from=item"})
         if path.startswith("/private/"):
-            return self._send(200, html.format("<h1>小肥羊 private</h1>").encode())
-        return self._send(404, html.format("gone").encode())
+            return self.send(200, html.format("<h1>小肥羊 private</h1>").encode())
+        return self.send(404, html.format("gone").encode())
 
 
 PROFILE = """name: hostile

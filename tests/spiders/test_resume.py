@@ -18,17 +18,11 @@ import pytest
 from ipwatch.demo_marketplace.server import RunningMarket
 from ipwatch.evidence import chain
 from ipwatch.spiders.profile import load_profile
-from tests.demo_crawl import SECTIONS, expected_by_section
+from tests.demo_crawl import SECTIONS, count, db_url_of, expected_by_section
+from tests.watchlists import small_watchlist
 
 # A mark with results in all three sections: static, JavaScript mall, GBK.
-WATCHLIST = """marks:
-  - id: wahaha
-    name: 娃哈哈
-    kind: trademark
-    aliases: [Wahaha]
-    owner: 杭州娃哈哈集团有限公司
-    owner_email: ip@wahaha.example.org
-"""
+WATCHLIST = small_watchlist("wahaha")
 
 
 def state(data: Path) -> dict[str, Any]:
@@ -44,11 +38,7 @@ def state(data: Path) -> dict[str, Any]:
 
 
 def listing_count(data: Path) -> int:
-    try:
-        with sqlite3.connect(data / "ipwatch.db", timeout=1) as db:
-            return db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
-    except sqlite3.Error:
-        return 0
+    return count(db_url_of(data, None), "listings")
 
 
 @pytest.mark.browser

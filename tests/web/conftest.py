@@ -1,16 +1,15 @@
 """Fixtures for the triage app: a scene built by the real queue, signed-in clients, the real demo.
 
 `scene` inserts sites, marks and listings as rows and raises alerts through `alerts.queue.enqueue`,
-the function the match stage calls. `demo_site` runs `python -m ipwatch demo` once per session
-(the real crawl of the demo marketplace) and serves the app on 127.0.0.1 for the browser tests.
+the function the match stage calls. It is built once per session and backend, as a template database
+(tests/databases.py) each test gets a copy of. `demo_site` runs `python -m ipwatch demo` once per
+session (the real crawl of the demo marketplace) and serves the app on 127.0.0.1 for the browser tests.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,8 @@ from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
 from ipwatch.matchers.records import Match, Reason
 from ipwatch.web.app import create_app
 from ipwatch.web.users import add_user
+from tests.databases import Template, copy_sqlite
+from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_MARKS = ("xiaofeiyang", "guyang-huangqi", "wahaha")  # a small demo: ~25 alerts, three rights holders
@@ -41,6 +42,7 @@ HERB_OWNER = "固阳县黄芪产业协会"
 HOSTILE_TITLE = '小肥洋<script>window.__xss=1</script>"><img src=x onerror="window.__xss=2"> 火锅底料'
 HOSTILE_SELLER = '=HYPERLINK("http://127.0.0.1:9/x","click")'
 HOSTILE_URL = "javascript:window.__xss=3"
+SCENE_KEYS = {"hostile": "p1", "dashed": "p2", "herb": "p3", "genuine": "p4", "seller_twin": "p5"}  # listing keys
 ACCOUNTS = {"admin": ("admin", None), "officer": ("officer", None), "sheep": ("owner", SHEEP_OWNER),
             "herb": ("owner", HERB_OWNER)}
 
@@ -77,13 +79,14 @@ def build_scene(settings: Settings, database: Database) -> Scene:
         sheep = _mark(session, "xiaofeiyang", "小肥羊", "trademark", SHEEP_OWNER, ["Little Sheep"])
         herb = _mark(session, "guyang-huangqi", "固阳黄芪", "gi", HERB_OWNER, [])
         listings = [
-            ("hostile", "p1", HOSTILE_TITLE, HOSTILE_SELLER, HOSTILE_URL, sheep, "homophone 小肥洋≈小肥羊"),
-            ("dashed", "p2", "小-肥-羊 火锅蘸料 120g", "草原特产小店", None, sheep, "punctuation 小-肥-羊→小肥羊"),
-            ("herb", "p3", "固陽黃芪切片 500g", "草原特产小店", None, herb, "traditional 固陽黃芪→固阳黄芪"),
-            ("genuine", "p4", "小肥羊火锅底料 官方正品", "小肥羊合作经销店", None, sheep, "exact 小肥羊"),
-            ("seller_twin", "p5", "小肥羊 火锅 蘸料 礼盒", "草原特产小店", None, sheep, "exact 小肥羊"),
+            ("hostile", HOSTILE_TITLE, HOSTILE_SELLER, HOSTILE_URL, sheep, "homophone 小肥洋≈小肥羊"),
+            ("dashed", "小-肥-羊 火锅蘸料 120g", "草原特产小店", None, sheep, "punctuation 小-肥-羊→小肥羊"),
+            ("herb", "固陽黃芪切片 500g", "草原特产小店", None, herb, "traditional 固陽黃芪→固阳黄芪"),
+            ("genuine", "小肥羊火锅底料 官方正品", "小肥羊合作经销店", None, sheep, "exact 小肥羊"),
+            ("seller_twin", "小肥羊 火锅 蘸料 礼盒", "草原特产小店", None, sheep, "exact 小肥羊"),
         ]
-        for name, key, title, seller, url, mark, reason in listings:
+        for name, title, seller, url, mark, reason in listings:
+            key = SCENE_KEYS[name]
             listing = ListingRow(site_id=site.id, listing_key=key, url=url or f"http://127.0.0.1:9/item/{key}",
                                  title=title, price=9.9, currency="CNY", seller=seller, content_hash=f"h-{key}",
                                  problems=[])
@@ -98,16 +101,29 @@ def build_scene(settings: Settings, database: Database) -> Scene:
     return Scene(ids, settings, database)
 
 
-@pytest.fixture(scope="session")
-def scene_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
-    """The scene built once on SQLite (migrations and password hashing take time); tests get a copy."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("scene-template") / "data")
-    settings.ensure_dirs()
+def scene_ids(database: Database) -> dict[str, int]:
+    """The scene's alert ids by name, read back from a copy of it."""
+    with database.session() as session:
+        by_key = dict(session.execute(select(ListingRow.listing_key, AlertRow.id).join(
+            AlertRow, AlertRow.listing_id == ListingRow.id)).all())
+    return {name: by_key[key] for name, key in SCENE_KEYS.items()}
+
+
+def _build_scene_template(settings: Settings) -> None:
     upgrade(settings)
     database = Database(settings)
-    ids = build_scene(settings, database).ids
-    database.dispose()  # the last connection closing folds the WAL into the database file
-    return settings.data_dir / "ipwatch.db", ids
+    build_scene(settings, database)
+    database.dispose()  # the last connection closing folds SQLite's WAL into the database file
+
+
+# Migrations and password hashing take time: the scene is built once per backend, and tests get a copy.
+SCENE = Template("web-scene", _build_scene_template)
+
+
+@pytest.fixture
+def database_template(database_template: Template | None, request: pytest.FixtureRequest) -> Template | None:
+    """Tests that use `db_scene` start from the scene's template (tests/conftest.py's, for the rest)."""
+    return SCENE if "db_scene" in request.fixturenames else database_template
 
 
 @pytest.fixture
@@ -119,20 +135,20 @@ def web_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def scene(web_settings: Settings, scene_template: tuple[Path, dict[str, int]]) -> Iterator[Scene]:
+def scene(web_settings: Settings) -> Iterator[Scene]:
     """The five-alert scene on SQLite, with one account per role (password `PASSWORD`): a fresh copy."""
-    template, ids = scene_template
-    shutil.copyfile(template, web_settings.data_dir / "ipwatch.db")
+    copy_sqlite(SCENE, web_settings.data_dir)
     database = Database(web_settings)
-    yield Scene(dict(ids), web_settings, database)
+    yield Scene(scene_ids(database), web_settings, database)
     database.dispose()
 
 
 @pytest.fixture
 def db_scene(settings: Settings, database: Database) -> Scene:
-    """The same scene on this test's database: SQLite and PostgreSQL (root conftest's `database`)."""
+    """The same scene on this test's database: SQLite and PostgreSQL (root conftest's `database`, a copy
+    of the scene's template)."""
     settings.ensure_dirs()
-    return build_scene(settings, database)
+    return Scene(scene_ids(database), settings, database)
 
 
 class Client(TestClient):
@@ -194,19 +210,13 @@ def client(app) -> Iterator[Callable[[str | None], Client]]:  # noqa: ANN001
 # --- the real demo, served on 127.0.0.1, for the browser tests -----------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class LiveSite:
     url: str
     settings: Settings
 
 
-def small_watchlist(folder: Path) -> Path:
+def demo_watchlist(folder: Path) -> Path:
     """Three marks of the sample watchlist (three rights holders), image paths made absolute."""
     samples = REPO / "watchlist" / "samples"
     data = yaml.safe_load((samples / "baotou.yaml").read_text(encoding="utf-8"))
@@ -227,7 +237,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     data_dir = root / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
     env.update(IPWATCH_DATA_DIR=str(data_dir), COLUMNS="160")
-    result = subprocess.run([sys.executable, "-m", "ipwatch.cli", "demo", "--watchlist", str(small_watchlist(root))],
+    result = subprocess.run([sys.executable, "-m", "ipwatch.cli", "demo", "--watchlist", str(demo_watchlist(root))],
                             env=env, cwd=root, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     settings = Settings(data_dir=data_dir)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import stat
 
 import pytest
@@ -12,16 +11,17 @@ from typer.testing import CliRunner
 from ipwatch.cli import app
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
-from ipwatch.core.storage.migrate import upgrade
 from ipwatch.core.storage.models import MarkRow
 from ipwatch.core.secret import secret_key
 from ipwatch.web.users import authenticate
+from tests.databases import migrated_sqlite
+from tests.servers import free_port
 
 
 @pytest.fixture
 def database(web_settings):
     """A migrated SQLite database (the commands are the same on PostgreSQL: test_users covers both)."""
-    upgrade(web_settings)
+    migrated_sqlite(web_settings)
     db = Database(web_settings)
     yield db
     db.dispose()
@@ -88,9 +88,7 @@ def test_serve_answers_on_127_0_0_1_with_the_scheduler_beside_it(settings, datab
     import urllib.request
     from pathlib import Path
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     repo = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
     env.update(IPWATCH_DATA_DIR=str(settings.data_dir), PYTHONPATH=str(repo))

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from tests.servers import free_port
+
 
 def test_two_workers_answer_and_the_scheduler_runs_once(settings, database):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     repo = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if not k.startswith("IPWATCH_")}
     env.update(IPWATCH_DATA_DIR=str(settings.data_dir), PYTHONPATH=str(repo), COLUMNS="200")
