@@ -95,7 +95,7 @@ def test_serve_answers_on_127_0_0_1_with_the_scheduler_beside_it(settings, datab
     process = subprocess.Popen([sys.executable, "-m", "ipwatch.cli", "serve", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, status = time.monotonic() + 30, None
+        deadline, status = time.monotonic() + 180, None  # start-up on a loaded 2-core machine can take half a minute
         while time.monotonic() < deadline and status is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as response:
