@@ -26,8 +26,9 @@ from ipwatch.spiders.store import content_hash
 from ipwatch.watchlist.errors import WatchlistError
 from ipwatch.watchlist.loader import load_watchlist
 from tests.reliability.test_hostile_pages import PROFILE_YAML, FuzzShop
-from tests.spiders.conftest import ipwatch_env, store_watchlist
-from tests.web.conftest import app, client, scene, scene_template, web_settings  # noqa: F401 - fixtures
+from tests.children import ipwatch_env
+from tests.watchlists import store_watchlist
+from tests.web.conftest import app, client, scene, web_settings  # noqa: F401 - fixtures
 
 SURROGATES = "hostile text: a lone surrogate (JSON-LD \\ud800) is replaced, named, and the listing stored and matched"
 HUGE_IMAGE = "hostile watchlist: a 3 GB (sparse) reference image is refused by its size, before it is read"

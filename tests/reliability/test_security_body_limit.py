@@ -27,9 +27,10 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from ipwatch.web.app import create_app
-from tests.reliability.crawling import env, spawn
-from tests.web.conftest import free_port
-from tests.web.conftest import app, client, scene, scene_template, web_settings  # noqa: F401 - fixtures
+from tests.children import ipwatch_env as env
+from tests.children import spawn
+from tests.servers import free_port
+from tests.web.conftest import app, client, scene, web_settings  # noqa: F401 - fixtures
 
 MiB = 1024 * 1024
 ATTACK_BYTES = 300 * 1000 * 1000  # the 300 MB

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from ipwatch.alerts.feedback import MAX_AGE, make_token, signing_key
 from ipwatch.core.storage.models import AlertRow, CaseCommentRow, ListingRow
 from ipwatch.web.app import create_app
-from tests.web.conftest import app, client, scene, scene_template, web_settings  # noqa: F401 - fixtures
+from tests.web.conftest import app, client, scene, web_settings  # noqa: F401 - fixtures
 
 SURROGATE_BODY = b'{"body":"\\ud800"}'
 
