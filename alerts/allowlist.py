@@ -16,8 +16,8 @@ from typing import Literal, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core.storage.models import AlertRow, AllowPatternRow, ListingRow, MarkRow
 from ..core.clock import utcnow
+from ..core.storage.models import AlertRow, AllowPatternRow, ListingRow, MarkRow
 
 Field = Literal["title", "seller"]
 FIELDS: tuple[Field, ...] = ("title", "seller")

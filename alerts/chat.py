@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..core.i18n import DEFAULT_LANGUAGE
 from .message import KIND_LABELS, SEVERITY_LABELS, money, one_line, ordered, subject_for, templates
 from .records import Notice
-from ..core.i18n import DEFAULT_LANGUAGE
 
 CHAT_TITLE_CHARS = 120  # a scraped title is cut here in a chat message
 CHAT_ALERTS = 20  # a longer notice lists the first ones and says how many more

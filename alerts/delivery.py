@@ -17,6 +17,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.clock import utcnow
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from ..core.storage.models import DeliveryRow, MarkRow
 from .channels import Channel, channel_for, identity
 from .claims import MAX_ATTEMPTS, Claim, claim_next, held, worker_name
 from .failures import ChannelGone, DeliveryFailed
@@ -24,10 +28,6 @@ from .feedback import alert_links, signing_key
 from .queue import get_alerts
 from .records import Alert, DeliveryResult, Notice
 from .workflow import SUPPRESSED_STATES
-from ..core.settings import Settings
-from ..core.storage.engine import Database
-from ..core.storage.models import DeliveryRow, MarkRow
-from ..core.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -20,11 +20,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from .records import AlertLinks
-from .workflow import ANSWERS, SUPPRESSED_STATES, TransitionRefused, case_of, move
 from ..core.secret import secret_key
 from ..core.settings import Settings
 from ..core.storage.models import AlertRow, DeliveryRow
+from .records import AlertLinks
+from .workflow import ANSWERS, SUPPRESSED_STATES, TransitionRefused, case_of, move
 
 Decision = Literal["confirm", "reject"]
 MAX_AGE = timedelta(days=90)
@@ -113,7 +113,8 @@ def apply_feedback(session: Session, alert_id: int, decision: Decision, actor: s
     try:
         moved = move(session, subject, to_state, actor, via="email", decision=decision)
     except TransitionRefused:
-        return FeedbackResult("too_late", alert_id, current, f"该预警已进入“{current}”阶段，请在处理页面操作 / the alert "
+        return FeedbackResult("too_late", alert_id, current,
+                              f"该预警已进入“{current}”阶段，请在处理页面操作 / the alert "
                               f"is already at '{current}': please use the triage page")
     if to_state in SUPPRESSED_STATES:  # nothing still waiting goes out about it
         session.execute(update(DeliveryRow).where(DeliveryRow.alert_id.in_([m.id for m in moved]),

@@ -10,7 +10,17 @@ The office's credit supervision asks two questions of every new alert:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from ..core.phrases import N_, Phrase, message
+from ..core.storage.models import AlertRow, ListingRow
+from ..matchers.records import Reason
+from .sellers import Network, Seller, seller_network
+from .workflow import CONFIRMED_STATES, TAKEN_DOWN_STATES
 
 RELISTED_BEFORE = message("relisted_before", N_(
     "relisted: the seller network's listing for this mark was taken down before (alert {alerts}){linked}"))
@@ -18,17 +28,6 @@ REPEAT_INFRINGER = message("repeat_infringer", N_(
     "repeat infringer: {count} confirmed infringement(s) by the seller network{linked}"))
 LINKED_SELLERS = message("linked_sellers", N_(" — linked sellers: {sellers}"))
 RELISTED = message("relisted", N_("relisted: this listing was taken down and is on sale again"))
-
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from .sellers import Network, Seller, seller_network
-from .workflow import CONFIRMED_STATES, TAKEN_DOWN_STATES
-from ..core.storage.models import AlertRow, ListingRow
-from ..matchers.records import Reason
 
 REPEAT_CONFIRMED = 2
 TECHNIQUE = "seller_history"

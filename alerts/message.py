@@ -6,19 +6,19 @@ One template pair serves a single alert, a batch and the daily digest (`Notice.d
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .records import Alert, Notice
-from ..matchers.records import Reason
-from .thumbnail import thumbnail_jpeg
-from ..core.settings import Settings
 from ..core.clock import utcnow
+from ..core.settings import Settings
+from ..matchers.records import Reason
+from .records import Alert, Notice
+from .thumbnail import thumbnail_jpeg
 
 TEMPLATES = Path(__file__).with_name("templates")
 SUBJECT_NAMES = 5  # mark names listed in a subject before "…"

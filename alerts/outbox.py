@@ -9,8 +9,8 @@ import uuid
 from email.message import EmailMessage
 from pathlib import Path
 
-from .failures import OutboxUnwritable
 from ..core.clock import utcnow
+from .failures import OutboxUnwritable
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9@._+-]+")
 

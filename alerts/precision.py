@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .workflow import CONFIRMED_STATES, SUPPRESSED_STATES
 from ..core.storage.models import AlertRow, MarkRow
+from .workflow import CONFIRMED_STATES, SUPPRESSED_STATES
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,13 +21,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from . import history
-from .history import NO_HISTORY, SellerHistory, seller_history
-from .records import Alert
-from .routing import DEFAULT_ROUTING, Routing
-from .sellers import index_contacts
-from .severity import raise_for_history
-from .workflow import SUPPRESSED_STATES, TAKEN_DOWN_STATES
+from ..core.clock import utcnow
 from ..core.storage.models import (
     AlertEventRow,
     AlertRow,
@@ -39,7 +33,13 @@ from ..core.storage.models import (
     SiteRow,
 )
 from ..matchers.records import Match, Reason
-from ..core.clock import utcnow
+from . import history
+from .history import NO_HISTORY, SellerHistory, seller_history
+from .records import Alert
+from .routing import DEFAULT_ROUTING, Routing
+from .sellers import index_contacts
+from .severity import raise_for_history
+from .workflow import SUPPRESSED_STATES, TAKEN_DOWN_STATES
 
 __all__ = ["SUPPRESSED_STATES", "EnqueueOutcome", "alert_record", "counts", "dedup_key", "enqueue", "get_alerts",
            "list_alerts", "reason_texts", "reasons_json", "stored_reasons"]

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from ..core.settings import Settings
+from ..core.storage.models import MarkRow
 from .channels import channel_name, identity
 from .records import SEVERITY_RANK
 from .severity import DEFAULT_POLICY, SeverityPolicy
-from ..core.settings import Settings
-from ..core.storage.models import MarkRow
 
 Mode = Literal["immediate", "digest"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .records import Alert
+from ..core.clock import utcnow
 from ..matchers.messages import OUTSIDE_REGION
 from ..matchers.records import Reason
-from ..core.clock import utcnow
+from .records import Alert
 
 
 def sample_alert() -> Alert:

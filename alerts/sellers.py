@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from .contacts import Contact, parse_contacts
 from ..core.storage.models import ImageRow, ListingImageRow, ListingRow, SellerContactRow
+from .contacts import Contact, parse_contacts
 
 STOCK_PICTURE_SELLERS = 5
 NETWORK_LIMIT = 200  # sellers; a bigger component is cut here (and says so)

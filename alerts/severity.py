@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .records import SEVERITY_RANK, Severity
 from ..core.settings import SEVERITY_DEFAULTS, Settings, SeverityThresholds
 from ..matchers.signals import Signal
 from ..matchers.signals import signals_of as declared_signals
+from .records import SEVERITY_RANK, Severity
 
 HIGH_SCORE = 0.9  # thresholds for a kind Settings.severity does not name
 MEDIUM_SCORE = 0.85

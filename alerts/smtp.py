@@ -9,8 +9,8 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from functools import partial
 
-from .failures import RecipientRefused, SmtpLoginRefused, SmtpUnavailable
 from ..core.settings import Settings
+from .failures import RecipientRefused, SmtpLoginRefused, SmtpUnavailable
 
 SMTP_TIMEOUT = 30.0
 

@@ -14,13 +14,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from .channels import shown
-from .claims import worker_name
-from .delivery import deliver_pending
+from ..core.clock import utcnow
 from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import DeliveryRow
-from ..core.clock import utcnow
+from .channels import shown
+from .claims import worker_name
+from .delivery import deliver_pending
 
 log = logging.getLogger(__name__)
 DATABASE_RETRY_S = 10.0

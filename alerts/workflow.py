@@ -1,4 +1,4 @@
-"""The alert and case workflow under the PRC E-commerce Law, arts. 42-43: states, who may move them, what a move records.
+"""The alert and case workflow under the E-commerce Law, arts. 42-43: states, who may move them, what a move records.
 
     new → reviewing → confirmed | false_positive → notice_sent → measures_taken
         → counter_notice (15-day clock) → complaint_filed | restored → resolved, or relisted

@@ -120,27 +120,27 @@ def bench(name: str, stored: np.ndarray, asked: list[int], radius: int, python_q
 
     python_seconds, python_answers = timed(python_scan, sample)
     python_mean = statistics.fmean(python_seconds)
-    same = all(list(a) == list(b) for a, b in zip(python_answers, truth))  # type: ignore[arg-type]
+    same = all(list(a) == list(b) for a, b in zip(python_answers, truth, strict=False))  # type: ignore[arg-type]
     print(f"{'pure Python, ImageHash objects':30s} mean {1000 * python_mean:9.1f} ms over {len(sample)} queries;"
           f" build {build:.1f} s, {memory / len(stored):.0f} bytes/hash; same answers: {same}")
-    del objects, bits
+    objects.clear()
+    del bits
     print(f"{'':30s} numpy scan is {python_mean / numpy_mean:,.0f}x the pure-Python scan")
 
     started = time.perf_counter()
     tree = BKTree(stored)
     build = time.perf_counter() - started
     tree_seconds, tree_answers = timed(lambda q: tree.search(q, radius), sample)
-    same = all(list(a) == list(b) for a, b in zip(tree_answers, truth))  # type: ignore[arg-type]
+    same = all(list(a) == list(b) for a, b in zip(tree_answers, truth, strict=False))  # type: ignore[arg-type]
     print(f"{'BK-tree, pure Python':30s} mean {1000 * statistics.fmean(tree_seconds):9.1f} ms over {len(sample)} queries;"
           f" build {build:.1f} s; same answers: {same}")
-    del tree
 
     for pieces in (2, 3, 4, 5, 6):
         started = time.perf_counter()
         index = HammingIndex(stored, max_distance=radius, pieces=pieces)
         build = time.perf_counter() - started
-        seconds, found = timed(lambda q: index.search(q)[0], asked)
-        same = all(np.array_equal(a, b) for a, b in zip(found, truth))  # type: ignore[arg-type]
+        seconds, found = timed(lambda q, index=index: index.search(q)[0], asked)
+        same = all(np.array_equal(a, b) for a, b in zip(found, truth, strict=False))  # type: ignore[arg-type]
         chosen = "  <- PIECES" if pieces == PIECES else ""
         print(f"{f'multi-index hashing, {pieces} pieces':30s} {describe(seconds)}  build {build:5.2f} s,"
               f" {index.nbytes / len(stored):5.1f} bytes/hash, recall = exhaustive: {same},"

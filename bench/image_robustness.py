@@ -52,8 +52,8 @@ from bench.image_variants import (  # noqa: E402
     skimage_pictures,
     tiles,
 )
-from ipwatch.matchers.images.copies import CopyIndex, views_of  # noqa: E402
 from ipwatch.core.images import compute_hashes, content_of, hamming, hash_image, open_image  # noqa: E402
+from ipwatch.matchers.images.copies import CopyIndex, views_of  # noqa: E402
 from ipwatch.matchers.images.logos import LogoIndex  # noqa: E402
 
 WHOLE_TARGET, PASTED_TARGET, FP_TARGET = 0.95, 0.85, 0.01

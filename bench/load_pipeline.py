@@ -37,12 +37,12 @@ from psycopg import sql
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
+from ipwatch.core.clock import utcnow
 from ipwatch.core.settings import Settings
-from ipwatch.pipeline import match_listings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.migrate import upgrade
 from ipwatch.core.storage.models import AlertRow, DeliveryRow, ListingRow, SiteRow
-from ipwatch.core.clock import utcnow
+from ipwatch.pipeline import match_listings
 from ipwatch.watchlist.loader import load_watchlist
 from ipwatch.watchlist.store import upsert_marks
 

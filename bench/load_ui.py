@@ -51,11 +51,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import make_url
 
 from ipwatch.cli.serve_cmd import cpu_count
+from ipwatch.core.clock import utcnow
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.migrate import upgrade
 from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, MatchRow, SiteRow
-from ipwatch.core.clock import utcnow
 from ipwatch.web.users import add_user
 
 PASSWORD = "load-test-password"
@@ -212,7 +212,7 @@ async def load(base: str, users: int, requests: int, static: bool, *, writes_per
         writer = (asyncio.create_task(triage(clients[-1], alerts, writes_per_s, stop, moves))
                   if writes_per_s else None)
         began = time.perf_counter()
-        await asyncio.gather(*(user(client, plan, timings, failures) for client, plan in zip(readers, plans)))
+        await asyncio.gather(*(user(client, plan, timings, failures) for client, plan in zip(readers, plans, strict=False)))
         seconds = time.perf_counter() - began
         if writer is not None:
             stop.set()

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `bench.*`
 
 from bench.image_robustness import SETS, image_set
 from bench.image_variants import PASTED, WHOLE, pasted
-from ipwatch.matchers.images import logos as logo
 from ipwatch.core.images import open_image
+from ipwatch.matchers.images import logos as logo
 
 BARS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 

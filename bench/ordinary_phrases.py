@@ -23,9 +23,9 @@ sys.path.insert(0, str(REPO))
 from pypinyin.phrases_dict import phrases_dict  # noqa: E402
 
 from ipwatch.matchers.rules.context import FITTING_GOODS  # noqa: E402
+from ipwatch.matchers.scorer import Scorer  # noqa: E402
 from ipwatch.matchers.text.normalise import normalise  # noqa: E402
 from ipwatch.matchers.text.ordinary import dictionary_words  # noqa: E402
-from ipwatch.matchers.scorer import Scorer  # noqa: E402
 from ipwatch.spiders.records import Listing  # noqa: E402
 from ipwatch.watchlist.loader import load_watchlist  # noqa: E402
 

@@ -51,12 +51,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
 from ipwatch.alerts.queue import enqueue
+from ipwatch.core.clock import utcnow
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.migrate import upgrade
 from ipwatch.core.storage.models import AlertRow, DeliveryRow, ListingRow, MarkRow, SiteRow
 from ipwatch.matchers.records import Match, Reason
-from ipwatch.core.clock import utcnow
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 200  # matches per transaction, as ipwatch/stages.py

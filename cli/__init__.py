@@ -7,12 +7,23 @@ import logging
 import typer
 from rich.logging import RichHandler
 
-from . import alerts_cmd, crawl_cmd, db_cmd, demo_cmd, match_cmd, schedule_cmd, watchlist_cmd
-from . import serve_cmd, users_cmd
-from . import evidence_cmd, extract_cmd, sites_cmd
-from . import channels_cmd
-from . import matchers_cmd
-from . import crawls_cmd
+from . import (
+    alerts_cmd,
+    channels_cmd,
+    crawl_cmd,
+    crawls_cmd,
+    db_cmd,
+    demo_cmd,
+    evidence_cmd,
+    extract_cmd,
+    match_cmd,
+    matchers_cmd,
+    schedule_cmd,
+    serve_cmd,
+    sites_cmd,
+    users_cmd,
+    watchlist_cmd,
+)
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
 app.add_typer(db_cmd.app, name="db")

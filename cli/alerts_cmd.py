@@ -28,10 +28,10 @@ from ..alerts.precision import precision_by_mark
 from ..alerts.records import Alert
 from ..alerts.sellers import Seller, seller_network
 from ..alerts.worker import run_worker
+from ..core.clock import utcnow
 from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import AlertEventRow, AlertRow, DeliveryRow, SiteRow
-from ..core.clock import utcnow
 
 app = typer.Typer(help="The early-warning queue: list and show alerts, dead letters, retries, precision.",
                   no_args_is_help=True)

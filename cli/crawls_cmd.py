@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import typer
 from rich.table import Table
 
-from .report import console
 from ..core.settings import Settings
 from ..core.storage import migrate
 from ..core.storage.engine import Database
 from ..spiders.runs import SUMMARY, RunView, recent
+from .report import console
 
 
 def runs_table(views: Sequence[RunView]) -> Table:

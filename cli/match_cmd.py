@@ -24,8 +24,8 @@ from typing import NoReturn
 import typer
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
-from ..core.settings import Settings
 from ..core.images import BadImage, ListingImage, compute_hashes
+from ..core.settings import Settings
 from ..matchers.images.reference_hashes import hash_reference_images
 from ..matchers.scorer import Scorer
 from ..spiders.records import Listing

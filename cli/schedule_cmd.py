@@ -8,14 +8,14 @@ from pathlib import Path
 import typer
 
 from .. import scheduler
-from .crawls_cmd import runs_table
-from .report import console
 from ..core.leases import Leases
 from ..core.plan import PlanError
 from ..core.settings import Settings
 from ..core.storage import migrate
 from ..core.storage.engine import Database
 from ..spiders import runs
+from .crawls_cmd import runs_table
+from .report import console
 
 
 def _settings(plan: Path | None) -> Settings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 import typer
 
@@ -60,7 +61,8 @@ def serve(
     else:
         log.info("scheduler off (--no-scheduler): run `ipwatch schedule` elsewhere to crawl and deliver")
     log.info("web app: %d worker process(es) on http://%s:%d", workers, host, port)
-    options = {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "server_header": False}
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "proxy_headers": False,
+                               "server_header": False}
     try:
         if workers == 1:
             from ..web.app import create_app

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -47,7 +47,7 @@ def catalogue_path(language: str) -> Path:
     return LOCALE_DIR / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(language: str) -> gettext.NullTranslations:
     """The translations of `language`; English, or a language without a catalogue, passes text through."""
     path = catalogue_path(language)
@@ -74,7 +74,7 @@ def choose(wanted: Iterable[str | None], default: Language = DEFAULT_LANGUAGE) -
     return default
 
 
-@lru_cache(maxsize=None)
+@cache
 def month_names(language: str) -> tuple[str, ...]:
     """The twelve abbreviated month names of `language` (Jan … Dec, 1月 … 12月)."""
     names = get_month_names("abbreviated", locale=locale_of(language))

@@ -47,7 +47,7 @@ def _regions(hills: np.ndarray, min_segment_size: int) -> list[tuple[int, int, i
         if not count:
             continue
         sizes = np.bincount(labels.ravel(), minlength=count + 1)[1:]
-        for size, found in zip(sizes.tolist(), ndimage.find_objects(labels)):
+        for size, found in zip(sizes.tolist(), ndimage.find_objects(labels), strict=False):
             if is_valley and assigned >= rows * columns:
                 break
             assigned += size if size > 1 else 0

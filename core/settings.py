@@ -68,11 +68,14 @@ class Settings(BaseSettings):
     severity: dict[Literal["trademark", "gi", "old_brand"], SeverityThresholds] = Field(
         default_factory=lambda: dict(SEVERITY_DEFAULTS), description="per mark kind; kinds left out keep defaults")
     office_channels: list[SecretStr] = Field(
-        default_factory=list, description="Apprise URLs (dingtalk://, wecombot://, feishu://, slack://, json://) for the office")
+        default_factory=list,
+        description="Apprise URLs (dingtalk://, wecombot://, feishu://, slack://, json://) for the office")
     office_channel_severity: Literal["low", "medium", "high"] = Field(
         "high", description="alerts of this severity or more go to the office channels")
-    digest_hour: int = Field(8, ge=0, le=23, description="daily digests go out at this hour, unless a mark says otherwise")
-    timezone: str = Field("Asia/Shanghai", description="the office's time zone: every time a person reads, and digest hours")
+    digest_hour: int = Field(
+        8, ge=0, le=23, description="daily digests go out at this hour, unless a mark says otherwise")
+    timezone: str = Field(
+        "Asia/Shanghai", description="the office's time zone: every time a person reads, and digest hours")
     language: Language = Field(DEFAULT_LANGUAGE, description="the language of the UI, e-mails, notices and CLI "
                                                              "output unless a user chooses another (zh-CN or en)")
     delivery_lease_s: float = Field(

@@ -10,12 +10,12 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from ..watchlist.records import Mark
 from . import provenance, titles
 from .goods import UNRELATED, Goods, goods_for
 from .knockoffs import disguises
 from .records import Case, ImageSpec, Product
 from .sellers import Shop, growers, misusers, shops_for
-from ..watchlist.records import Mark
 
 SEED = "ipwatch-demo-marketplace-1"
 DEFAULT_PRICE = 100.0
@@ -187,7 +187,8 @@ def link_related(products: list[Product], marks: tuple[Mark, ...]) -> list[Produ
         name_chars = set().union(*(_cjk(name) for name in mark.names))
         noun_chars = set().union(*(_cjk(noun) for noun in goods.nouns))
 
-        def score(product: Product) -> int:
+        def score(product: Product, name_chars: set[str] = name_chars, noun_chars: set[str] = noun_chars,
+                  goods: Goods = goods) -> int:
             shared = len(name_chars & _cjk(product.title))
             nouns = min(len(noun_chars & _cjk(product.title)), 2)
             return 4 * shared + nouns + (product.category == goods.category) if shared or nouns else 0

@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
+from ..watchlist.records import Mark
 from .assortment import SEED, fold, link_related, mark_products, unrelated_products
 from .records import Bad, ImageSpec, Product, Section
-from ..watchlist.records import Mark
 
 GBK_INFRINGING = 7  # infringing listings shelved in the GBK section, one per mark
 GBK_UNRELATED = 7

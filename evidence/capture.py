@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.clock import utcnow
+from ..core.files import sha256_file, write_whole
 from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import AlertRow, EvidenceRow, ImageRow, ListingImageRow, ListingRow, SiteRow
 from . import chain
-from ..core.clock import utcnow
 from .screenshot import Shot, photograph
 from .warc import read_response
-from ..core.files import sha256_file, write_whole
 
 log = logging.getLogger(__name__)
 KINDS = ("warc", "fields", "screenshot")

@@ -29,11 +29,11 @@ from pathlib import Path
 from sqlalchemy import Delete, delete, func, or_, select
 from sqlalchemy.orm import aliased
 
+from ..core.clock import utcnow
 from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import AlertRow, DeliveryRow, EvidenceRow, ListingRow
 from . import chain
-from ..core.clock import utcnow
 
 log = logging.getLogger(__name__)
 LOG_FOLDER = "logs"

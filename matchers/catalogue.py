@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .text.normalise import fold, is_han, normalise
 from ..watchlist.records import Mark
+from .text.normalise import fold, is_han, normalise
 
 Script = Literal["han", "latin", "mixed"]
 

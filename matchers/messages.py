@@ -38,7 +38,8 @@ MIRRORED = message("mirrored", N_(" (mirrored)"))
 IMAGE_REGIONS = message("image_regions", N_(
     "image regions match reference {reference}: {regions} crop-resistant hashes agree{mirrored}"))
 IMAGE_PHASH = message("image_phash", N_("image phash distance {distance}/{bits} to reference {reference}{mirrored}"))
-LOGO = message("logo", N_("logo found ({inliers} inliers, {agreement} of its detail) from reference {reference}{mirrored}"))
+LOGO = message("logo", N_(
+    "logo found ({inliers} inliers, {agreement} of its detail) from reference {reference}{mirrored}"))
 IMAGE_TEXT = message("image_text", N_("brand in image text: {printed}"))
 IMAGE_TEXT_HOW = message("image_text_how", N_("brand in image text: {printed} ({how})"))
 

@@ -6,15 +6,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from ..core.images import ListingImage
+from ..spiders.records import Listing
+from ..watchlist.records import Mark
 from .base import Evidence, Matcher, NotConfigured, discover
 from .catalogue import Catalogue
-from ..core.images import ListingImage
 from .probe import Probe
 from .records import Match, Reason
 from .rules.context import Context
 from .rules.provenance import Provenance
-from ..spiders.records import Listing
-from ..watchlist.records import Mark
 
 log = logging.getLogger(__name__)
 

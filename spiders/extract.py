@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
+from ..core.text import has_surrogates, without_surrogates
 from .found import Found
 from .heuristics import from_html
 from .hooks import hook_for
@@ -19,7 +20,6 @@ from .prices import currency_code, local_currency, parse_price
 from .profile import FieldPaths, SiteProfile, load_profile, profile_names
 from .records import Listing
 from .structured import availability_name, from_jsonld, from_microdata, from_opengraph, from_rdfa
-from ..core.text import has_surrogates, without_surrogates
 
 log = logging.getLogger(__name__)
 __all__ = ["extract_fields", "extract_listing", "listing_from", "parse_price", "profile_for_url", "results_on_page"]

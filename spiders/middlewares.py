@@ -14,9 +14,9 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from ..core.clock import utcnow
 from . import outcomes
 from .addresses import AddressPolicy
-from ..core.clock import utcnow
 from .profile import on_domain
 
 WAIT_KEY = "ipwatch_wait_s"

@@ -18,13 +18,13 @@ from scrapy.pipelines.media import FileException
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from ..core.clock import utcnow
 from ..core.settings import Settings
 from ..core.storage.engine import Database
 from ..core.storage.models import CrawlRunRow, SightingRow, SiteRow
 from . import outcomes
 from .blocking import REMEDIES
 from .records import ImageFile, Listing
-from ..core.clock import utcnow
 from .store import ensure_site, start_run, store_listing
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.clock import utcnow
 from ..core.settings import Settings
 from ..core.storage.models import CrawlRunRow, SiteRow
-from ..core.clock import utcnow
 from .store import ensure_site
 
 # The counts shown for a run in `ipwatch crawls` (SUMMARY) and the UI's crawl runs page (COUNTS).

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.storage.models import CrawlRunRow, EvidenceRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
-from ..core.images import BadImage, compute_hashes
-from .records import Capture, ImageFile, Listing
 from ..core.clock import utcnow
+from ..core.images import BadImage, compute_hashes
+from ..core.storage.models import CrawlRunRow, EvidenceRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
 from ..core.text import without_surrogates
+from .records import Capture, ImageFile, Listing
 
 log = logging.getLogger(__name__)
 

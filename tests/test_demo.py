@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ipwatch.demo_marketplace.catalogue import build_catalogue
 from ipwatch.cli.demo import SAMPLE_WATCHLIST, alerted_marks, check_truth
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import AlertRow, CrawlRunRow, DeliveryRow, ListingRow
+from ipwatch.demo_marketplace.catalogue import build_catalogue
 from ipwatch.spiders.profile import load_profile
 from ipwatch.spiders.queries import search_terms
 from ipwatch.watchlist.loader import load_watchlist

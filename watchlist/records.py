@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MarkKind = Literal["trademark", "gi", "old_brand"]

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
-from ..core.images import BadImage, compute_hashes
 from ..core.clock import utcnow
+from ..core.images import BadImage, compute_hashes
 from ..core.problems import Problem
+from ..core.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
 from .errors import WatchlistError
 from .records import Mark, Watchlist
 

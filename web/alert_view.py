@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..alerts.allowlist import AllowPattern, patterns
 from ..alerts.queue import stored_reasons
 from ..alerts.sellers import Seller, seller_network
+from ..alerts.workflow import Clock, allowed_moves, case_of, clock, members
+from ..core.clock import utcnow
 from ..core.settings import Settings
 from ..core.storage.models import (
     AlertEventRow,
@@ -25,11 +28,8 @@ from ..core.storage.models import (
     NoticeRow,
     SiteRow,
 )
-from ..core.clock import utcnow
 from . import cases
 from .access import visible_alert
-from ..alerts.allowlist import AllowPattern, patterns
-from ..alerts.workflow import Clock, allowed_moves, case_of, clock, members
 from .diff import TextDiff, compare
 from .evidence import EvidenceItem, evidence_for
 from .notices import sites_of

@@ -19,18 +19,18 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.settings import Settings
-from ..core.storage.engine import Database
-from .access import NotVisible
 from ..alerts.allowlist import PatternRefused
 from ..alerts.workflow import TransitionRefused
+from ..core.secret import secret_key
+from ..core.settings import Settings
+from ..core.storage.engine import Database
+from ..core.text import without_surrogates
+from .access import NotVisible
 from .auth import SESSION_COOKIE, SESSION_MAX_AGE, AppState, CSRFRefused, Forbidden, LoginRequired
 from .clock import office_zone
 from .pages import render
 from .queue_cache import QueueCache
 from .routes import admin, api, cases, crawls, dashboard, feedback, login, media, queue
-from ..core.secret import secret_key
-from ..core.text import without_surrogates
 from .throttle import LoginThrottle
 from .watchlist_admin import FormProblems
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..alerts.workflow import CLOSED, MAX_COMMENT, STATES, TransitionRefused, case_of, members, move, record
+from ..core.clock import utcnow
 from ..core.storage.models import (
     AlertRow,
     CaseAlertRow,
@@ -25,7 +26,6 @@ from ..core.storage.models import (
     NoticeRow,
     UserRow,
 )
-from ..core.clock import utcnow
 from .access import scoped
 from .users import User
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..evidence.retention import LOG_FOLDER
 from ..core.settings import Settings
 from ..core.storage.models import CrawlRunRow, SiteRow
+from ..evidence.retention import LOG_FOLDER
 from ..spiders.runs import RunView, recent, view
 
 LOG_TAIL = 256 * 1024

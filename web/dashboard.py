@@ -11,8 +11,8 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..core.storage.models import AlertEventRow, AlertRow, ListingRow, MarkRow, SiteRow
 from ..core.clock import utcnow
+from ..core.storage.models import AlertEventRow, AlertRow, ListingRow, MarkRow, SiteRow
 from .access import scoped
 from .clock import midnight
 from .users import User

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..alerts.queue import stored_reasons
 from ..alerts.workflow import TransitionRefused, members
+from ..core.clock import utcnow
 from ..core.storage.models import (
     AlertRow,
     CaseRow,
@@ -33,7 +34,6 @@ from ..core.storage.models import (
     NoticeRow,
     SiteRow,
 )
-from ..core.clock import utcnow
 from .clock import local
 
 NOTICE_LANGUAGE = "zh-CN"  # notices go to Chinese platforms and courts, in Chinese

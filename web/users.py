@@ -12,8 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core.storage.models import MarkRow, UserRow
 from ..core.clock import utcnow
+from ..core.storage.models import MarkRow, UserRow
 from .sessions import close_sessions
 
 Role = Literal["admin", "officer", "owner"]

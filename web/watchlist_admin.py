@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.clock import utcnow
+from ..core.images import BadImage, open_image
 from ..core.settings import Settings
 from ..core.storage.models import MarkRow
-from ..core.images import BadImage, open_image
-from ..core.clock import utcnow
 from ..core.yamlfile import field_name
 from ..watchlist.errors import WatchlistError
 from ..watchlist.loader import load_watchlist

@@ -20,10 +20,10 @@ from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from ..failures import ChannelUnusable
-from ..records import Alert, DeliveryResult, Notice
 from ...core.registry import Kind
 from ...core.settings import Settings
+from ..failures import ChannelUnusable
+from ..records import Alert, DeliveryResult, Notice
 
 REGISTRY: dict[str, type[Channel]] = {}  # URL scheme → channel
 

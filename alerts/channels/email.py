@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from .base import Channel
+from ...core.settings import Settings
 from ..failures import ChannelUnusable, DeliveryFailed
 from ..message import build_message
 from ..outbox import write_eml
 from ..records import DeliveryResult, Notice
 from ..smtp import send_smtp
-from ...core.settings import Settings
+from .base import Channel
 
 _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 

@@ -8,11 +8,11 @@ from typing import ClassVar
 
 import apprise
 
-from .base import Channel, scheme_of
+from ...core.settings import Settings
 from ..chat import render_chat
 from ..failures import ChannelRefused, ChannelUnusable
 from ..records import DeliveryResult, Notice
-from ...core.settings import Settings
+from .base import Channel, scheme_of
 
 log = logging.getLogger(__name__)
 

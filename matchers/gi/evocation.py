@@ -13,13 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ...core.phrases import Phrase
+from .. import messages
 from ..catalogue import Catalogue, script_of
-from .gazetteer import Region, tokens
 from ..probe import Probe
 from ..text.normalise import Normalised, normalise
+from .gazetteer import Region, tokens
 from .words import words
-from .. import messages
-from ...core.phrases import Phrase
 
 Where = Literal["before", "after", "between"]
 

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .divisions import Division, Divisions, divisions
-from .. import messages
 from ...core.phrases import Phrase
+from .. import messages
 from ..text.normalise import is_han, normalise
+from .divisions import Division, Divisions, divisions
 
 Relation = Literal["inside", "outside", "unknown"]
 MAX_TEXT = 200  # a location longer than this is an address or a pasted description: read its start

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...core.phrases import Phrase
+from ...watchlist.records import Mark
+from .. import messages
 from ..catalogue import Catalogue
-from .divisions import divisions
-from .gazetteer import Location, Region, Relation, Token, locate, resolve, tokens
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 from ..signals import carries
 from ..text.normalise import Normalised, is_han, normalise
-from ...watchlist.records import Mark
+from .divisions import divisions
+from .gazetteer import Location, Region, Relation, Token, locate, resolve, tokens
 from .words import words
 
 WRONG_ORIGIN = +0.05  # a GI sold from, or said to come from, outside its region

@@ -8,11 +8,11 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, timedelta, timezone
 
+from ...watchlist.records import Mark
+from .. import messages
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.normalise import normalise
-from ...watchlist.records import Mark
 from .words import words
 
 SEASON = +0.10  # fresh goods offered outside the harvest season

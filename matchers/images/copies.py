@@ -136,7 +136,7 @@ class CopyIndex(Generic[Item]):
     def _by_hashes(self, query: ImageHashes, best: dict[int, CopyFound[Item]]) -> None:
         if len(query.phash) == 16:
             positions, distances = self._phashes.search(int(query.phash, 16))
-            for view_at, distance in zip(positions.tolist(), distances.tolist()):
+            for view_at, distance in zip(positions.tolist(), distances.tolist(), strict=False):
                 view = self._views[view_at]
                 found = CopyFound(self.items[view.position], distance, hamming(query.dhash, view.hashes.dhash),
                                   _whash_distance(query, view.hashes), view.mirrored)

@@ -66,7 +66,7 @@ class HammingIndex:
         self.hashes = np.ascontiguousarray(hashes, dtype=np.uint64)
         self.max_distance = max_distance
         bounds = [BITS * piece // pieces for piece in range(pieces + 1)]
-        self._pieces = [(low, high - low) for low, high in zip(bounds, bounds[1:])]
+        self._pieces = [(low, high - low) for low, high in zip(bounds, bounds[1:], strict=False)]
         self._orders: list[np.ndarray] = []  # per piece: stored positions sorted by the piece's key
         self._tables: list[np.ndarray] = []  # per piece: where each key's run starts in the order (CSR)
         position_type = np.int32 if len(self.hashes) < 2**31 else np.int64
@@ -87,7 +87,7 @@ class HammingIndex:
     @property
     def nbytes(self) -> int:
         """Memory held: the hashes, a position per hash and piece, and each piece's table."""
-        return self.hashes.nbytes + sum(o.nbytes + t.nbytes for o, t in zip(self._orders, self._tables))
+        return self.hashes.nbytes + sum(o.nbytes + t.nbytes for o, t in zip(self._orders, self._tables, strict=False))
 
     def search(self, query: int, max_distance: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(positions, distances) of stored hashes within `max_distance` bits of `query`, by position."""
@@ -97,7 +97,7 @@ class HammingIndex:
         if sum(_lookups(width, radius) for _, width in self._pieces) > len(self.hashes):
             return self.scan(query, distance)  # too few pieces for this radius: a scan reads less
         found = []
-        for (low, width), order, table in zip(self._pieces, self._orders, self._tables):
+        for (low, width), order, table in zip(self._pieces, self._orders, self._tables, strict=False):
             wanted = int(_keys(np.array([value]), low, width)[0]) ^ _flips(width, radius)
             if width <= TABLE_BITS:
                 starts, ends = table[wanted], table[wanted + 1]

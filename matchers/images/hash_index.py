@@ -64,7 +64,7 @@ class HashIndex(Generic[Item]):
     def _pieces(self, value: int, bits: int) -> list[int]:
         count = self.max_distance + 1
         bounds = [bits * piece // count for piece in range(count + 1)]
-        return [(value >> low) & ((1 << (high - low)) - 1) for low, high in zip(bounds, bounds[1:])]
+        return [(value >> low) & ((1 << (high - low)) - 1) for low, high in zip(bounds, bounds[1:], strict=False)]
 
 
 def parse_hash(hex_hash: str) -> tuple[int, int]:

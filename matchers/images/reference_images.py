@@ -11,8 +11,8 @@ from typing import TypeVar
 
 from PIL import Image
 
-from ..catalogue import Catalogue
 from ...core.images import BadImage, open_image
+from ..catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 Built = TypeVar("Built")

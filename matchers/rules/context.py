@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ...watchlist.records import Mark
+from .. import messages
 from ..base import Evidence
 from ..catalogue import Catalogue
-from .goods import Named, goods
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..signals import carries
 from ..text.normalise import normalise
-from ...watchlist.records import Mark
+from .goods import Named, goods
 
 DESCRIPTIVE = -0.50  # "适用于耐克鞋带": names the mark to say what the product fits
 CHEAP = +0.10  # far below the genuine price: a counterfeit more often than a bargain

@@ -12,15 +12,14 @@ from functools import cache
 
 import yaml
 
-from .. import DATA
+from ...core.phrases import Phrase
+from ...watchlist.records import Mark
+from .. import DATA, messages
 from ..base import Evidence
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 from ..signals import carries
 from ..text.normalise import normalise
-from ...watchlist.records import Mark
 
 FALSE_HERITAGE = +0.10  # a heritage claim from a shop that is not the owner's
 CLAIM = carries("false_heritage", "false_heritage")

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import heritage
+from ...core.phrases import Phrase
+from ...watchlist.records import Mark
+from .. import messages
 from ..base import Evidence
 from ..catalogue import Catalogue
 from ..gi.evocation import Evocation, Evocations
@@ -29,11 +31,9 @@ from ..gi.origin import Origins
 from ..gi.supply import quantity_reason, season_reason
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 from ..signals import carries
 from ..text.normalise import normalise
-from ...watchlist.records import Mark
+from . import heritage
 
 EVOCATION = +0.05  # a GI evoked by a seller whose location is known
 EVOKED = carries("gi_evocation", "evocation")  # as the gi_evocation technique's reasons

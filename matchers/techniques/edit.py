@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ...core.phrases import Phrase
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 from ..rules.goods import goods
 from ..text.normalise import han_runs, normalise
 from ..text.ordinary import covering_word, dictionary_words, word_across
@@ -129,7 +129,8 @@ class EditMatcher(Matcher):
             if len(differing) == 1 and differing[0] in self._replaceable[name]:
                 position = differing[0]
                 if position not in _product_positions(window):  # 小肥牛火锅: 肥牛 is another product
-                    yield variant, _Edit("replaced", Phrase.of(messages.IN_PLACE_OF, seen=window[position], meant=name[position]))
+                    yield variant, _Edit("replaced", Phrase.of(messages.IN_PLACE_OF, seen=window[position],
+                                                               meant=name[position]))
 
 
 def _replaceable(name: str) -> list[int]:

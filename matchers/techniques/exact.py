@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...core.phrases import Phrase
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 from ..text.lookup import PrefixIndex
 from ..text.normalise import changes
 from ..text.ordinary import covering_word, word_after, word_before

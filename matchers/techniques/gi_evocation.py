@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ...watchlist.records import Mark
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue
 from ..gi.evocation import Evocation, Evocations, GiName
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.normalise import normalise
-from ...watchlist.records import Mark
 
 SPLIT = 0.90  # place and product with a qualifier between them: 固阳式黄芪
 PLACE_ONLY = 0.85  # place and qualifier, the product named elsewhere: 固阳风味 正北芪切片

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.glyphs import Resemblance, resemblance
 from ..text.glyphs import load as load_glyphs
 from ..text.normalise import Normalised, han_runs, is_han

@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.normalise import Normalised, han_runs
 from ..text.ordinary import covering_word, dictionary_words, word_across
 from ..text.readings import READINGS, read_in_context, readings, spoken

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from PIL import Image
 
+from ...core.phrases import Phrase
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue
 from ..images.copies import CopyFound, CopyIndex, views_of
 from ..images.reference_images import ReferenceImage, built, reference_files
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 
 BEST = 0.95  # a copied reference image is evidence on its own, even under a generic title
 PER_BIT = 0.005  # of the combined pHash + dHash + wHash distance (at most 20 bits)

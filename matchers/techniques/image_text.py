@@ -14,14 +14,14 @@ import logging
 import time
 from collections.abc import Iterator
 
+from ...core.images import ListingImage
+from ...core.phrases import Phrase
+from .. import messages
 from ..base import Evidence, Matcher, NotConfigured
 from ..catalogue import Catalogue
-from ...core.images import ListingImage
 from ..images.worth import TitleTechniques
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 
 log = logging.getLogger(__name__)
 

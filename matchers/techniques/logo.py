@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
+from ...core.phrases import Phrase
+from .. import messages
 from ..base import Evidence, Matcher, NotConfigured
 from ..catalogue import Catalogue
 from ..images.reference_images import ReferenceImage, built, reference_files
 from ..images.worth import TitleTechniques
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
-from ...core.phrases import Phrase
 
 if TYPE_CHECKING:
     from ..images.logos import LogoFound, LogoIndex

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.lookup import PrefixIndex
 from ..text.normalise import normalise
 from ..text.words import stands_as_word

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from rapidfuzz.distance import OSA
 
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.normalise import normalise
 from ..text.words import stopwords
 
@@ -62,7 +62,8 @@ class MisspellingMatcher(Matcher):
                 if self.catalogue.is_name(normalise(folded.original(start, end)).text):
                     continue  # Selrix is a watched name itself, not a misspelt Selran
                 code = messages.MISSPELLING_ONE if changed == 1 else messages.MISSPELLING
-                reason = Reason.of(self.name, code, found=folded.original(start, end), name=variant.name, changed=changed)
+                reason = Reason.of(self.name, code, found=folded.original(start, end), name=variant.name,
+                                   changed=changed)
                 yield Evidence(variant.mark_id, SCORES[changed], reason, folded.span(start, end))
 
 

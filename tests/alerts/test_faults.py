@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from ipwatch.alerts.claims import LEASE_EXPIRED, claim_next
 from ipwatch.alerts.delivery import MAX_ATTEMPTS, backoff, deliver_pending
 from ipwatch.alerts.queue import enqueue
-from ipwatch.core.storage.models import DeliveryRow
 from ipwatch.core.clock import utcnow
+from ipwatch.core.storage.models import DeliveryRow
 from tests.databases import sqlite_only
 from tests.servers.smtp import smtp_settings
 

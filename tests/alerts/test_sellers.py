@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 from ipwatch.alerts.history import seller_history
 from ipwatch.alerts.queue import enqueue
 from ipwatch.alerts.sellers import STOCK_PICTURE_SELLERS, Seller, index_contacts, seller_network
-from ipwatch.core.storage.models import AlertEventRow, AlertRow, DeliveryRow, ListingRow, SellerContactRow
 from ipwatch.core.clock import utcnow
+from ipwatch.core.storage.models import AlertEventRow, AlertRow, DeliveryRow, ListingRow, SellerContactRow
 
 
 def _network_names(session, listing: ListingRow) -> set[str]:

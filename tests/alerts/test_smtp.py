@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, update
 
 from ipwatch.alerts.delivery import MAX_ATTEMPTS, deliver_pending
-from ipwatch.core.storage.models import DeliveryRow
 from ipwatch.core.clock import utcnow
+from ipwatch.core.storage.models import DeliveryRow
 from tests.servers.smtp import smtp_settings
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from ipwatch.matchers.base import Evidence, Matcher, discover
 from ipwatch.matchers.catalogue import Catalogue
-from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.images.reference_hashes import hash_reference_images
+from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing
 from ipwatch.watchlist.loader import load_watchlist

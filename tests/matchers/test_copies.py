@@ -8,8 +8,8 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ipwatch.matchers.images.copies import COMBINED_BITS, PHASH_BITS, CopyIndex, views_of
 from ipwatch.core.images import ImageHashes, compute_hashes, hamming
+from ipwatch.matchers.images.copies import COMBINED_BITS, PHASH_BITS, CopyIndex, views_of
 
 SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
 

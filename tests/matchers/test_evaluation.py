@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ipwatch.demo_marketplace.catalogue import build_catalogue
 from ipwatch.cli import app
+from ipwatch.demo_marketplace.catalogue import build_catalogue
 from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing
 from ipwatch.watchlist.loader import load_watchlist

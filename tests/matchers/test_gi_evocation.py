@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from ipwatch.matchers.gi.gazetteer import Region
 from ipwatch.matchers.gi.evocation import split_name
+from ipwatch.matchers.gi.gazetteer import Region
 from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from ipwatch.matchers.rules.heritage import heritage_claim
 from ipwatch.matchers.probe import Probe
+from ipwatch.matchers.rules.heritage import heritage_claim
 from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing
 from ipwatch.watchlist.records import Mark

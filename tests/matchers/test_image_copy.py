@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
-from ipwatch.matchers.catalogue import Catalogue
-from ipwatch.matchers.techniques.image_copy import ImageCopyMatcher
 from ipwatch.core.images import ListingImage, compute_hashes, open_image
+from ipwatch.matchers.catalogue import Catalogue
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer
+from ipwatch.matchers.techniques.image_copy import ImageCopyMatcher
 from ipwatch.spiders.records import Listing
 
 SAMPLES = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "images"

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ipwatch.matchers.catalogue import Catalogue
-from ipwatch.matchers.techniques.image_text import ImageTextMatcher
 from ipwatch.core.images import ListingImage
+from ipwatch.matchers.catalogue import Catalogue
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer
+from ipwatch.matchers.techniques.image_text import ImageTextMatcher
 from ipwatch.spiders.records import Listing
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
+from ipwatch.matchers.scorer import Scorer
 from ipwatch.matchers.text.normalise import is_han
 from ipwatch.matchers.text.ordinary import dictionary_words
-from ipwatch.matchers.scorer import Scorer
 from ipwatch.spiders.records import Listing
 from ipwatch.watchlist.records import Mark
 

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from ipwatch.matchers.catalogue import Catalogue
-from ipwatch.matchers.techniques.logo import LogoMatcher
 from ipwatch.core.images import ListingImage, compute_hashes, open_image
+from ipwatch.matchers.catalogue import Catalogue
 from ipwatch.matchers.probe import Probe
 from ipwatch.matchers.scorer import Scorer
+from ipwatch.matchers.techniques.logo import LogoMatcher
 from ipwatch.spiders.records import Listing
 
 SAMPLES = Path(__file__).resolve().parents[2] / "watchlist" / "samples" / "images"

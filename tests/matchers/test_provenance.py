@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ipwatch.core.settings import Settings
-from ipwatch.pipeline import match_listings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import AlertRow, ListingRow
+from ipwatch.pipeline import match_listings
 from ipwatch.spiders.records import Listing
 from ipwatch.spiders.store import ensure_site, start_run, store_listing
 from ipwatch.watchlist.loader import load_watchlist

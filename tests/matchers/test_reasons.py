@@ -6,11 +6,11 @@ import re
 
 import pytest
 
+from ipwatch.alerts import history  # noqa: F401 - declares the seller-history messages
 from ipwatch.core.i18n import translator
 from ipwatch.core.phrases import AS_STORED, MESSAGES, Phrase
 from ipwatch.matchers import messages
 from ipwatch.matchers.records import Reason
-from ipwatch.alerts import history  # noqa: F401 - declares the seller-history messages
 
 FIELDS = re.compile(r"\{[a-z_]+\}")
 

@@ -39,7 +39,7 @@ def test_a_worker_killed_at_random_points_loses_nothing_and_repeats_at_most_one_
         worker = _spawn(env, "--worker", "--poll", "0.1")
         try:
             goal = len(received.envelopes) + chance.randint(0, 3)  # a few messages in, then a random moment
-            _wait(lambda: len(received.envelopes) >= goal or worker.poll() is not None)
+            _wait(lambda goal=goal, worker=worker: len(received.envelopes) >= goal or worker.poll() is not None)
             time.sleep(chance.uniform(0, received.delay * 1.5))
             worker.send_signal(signal.SIGKILL)
             worker.wait(10)

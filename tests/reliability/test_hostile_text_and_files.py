@@ -25,8 +25,8 @@ from ipwatch.spiders.extract import extract_listing
 from ipwatch.spiders.store import content_hash
 from ipwatch.watchlist.errors import WatchlistError
 from ipwatch.watchlist.loader import load_watchlist
-from tests.reliability.test_hostile_pages import PROFILE_YAML, FuzzShop
 from tests.children import ipwatch_env
+from tests.reliability.test_hostile_pages import PROFILE_YAML, FuzzShop
 from tests.watchlists import store_watchlist
 from tests.web.conftest import app, client, scene, web_settings  # noqa: F401 - fixtures
 

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ipwatch.watchlist.errors import WatchlistError
 from ipwatch.watchlist.loader import TOO_DEEP, load_watchlist

@@ -32,9 +32,9 @@ from starlette.routing import Mount, Route
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.migrate import upgrade
-from tests.web.conftest import Client, build_scene
 from ipwatch.web.app import create_app
 from ipwatch.web.users import add_user
+from tests.web.conftest import Client, build_scene
 
 pytestmark = pytest.mark.reliability("security", "authorisation per role on every route")
 

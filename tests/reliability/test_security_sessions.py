@@ -18,8 +18,7 @@ from fastapi.testclient import TestClient
 
 from ipwatch.web.app import create_app
 from tests.servers import free_port
-from tests.web.conftest import PASSWORD, Client
-from tests.web.conftest import app, client, db_scene, scene, web_settings  # noqa: F401
+from tests.web.conftest import PASSWORD, Client, app, client, database_template, db_scene, scene, web_settings  # noqa: F401
 
 SESSIONS = "a session ends on the server at sign-out and at a new password (a copied cookie stops working)"
 ATOMIC = "login throttle: concurrent wrong passwords are counted atomically (SQLite and PostgreSQL)"

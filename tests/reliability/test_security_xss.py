@@ -28,10 +28,10 @@ from ipwatch.core.storage.migrate import upgrade
 from ipwatch.core.storage.models import AlertRow, ListingRow, MarkRow, SiteRow
 from ipwatch.matchers.records import Match, Reason
 from ipwatch.spiders.browser import browser_available, launch_options
-from tests.servers import free_port
-from tests.web.conftest import PASSWORD
 from ipwatch.web.app import create_app
 from ipwatch.web.users import add_user
+from tests.servers import free_port
+from tests.web.conftest import PASSWORD
 
 pytestmark = [
     pytest.mark.reliability("security", "XSS: scraped text in the triage UI (Chromium) and in e-mails"),
@@ -72,7 +72,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings
                                "owner_email": "ip@owner.example", "notify": "immediate"})
         session.add(mark)
         session.flush()
-        for index, (name, payload) in enumerate(PAYLOADS.items()):
+        for index, payload in enumerate(PAYLOADS.values()):
             url = URLS[index % len(URLS)]
             listing = ListingRow(site_id=site.id, listing_key=f"x{index}", url=url, title=f"小肥洋 {payload} 火锅底料",
                                  price=9.9, currency="CNY", seller=f"店{payload}", seller_location=payload,

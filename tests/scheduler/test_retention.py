@@ -16,17 +16,17 @@ from typer.testing import CliRunner
 
 from ipwatch.alerts.queue import enqueue
 from ipwatch.cli import app
-from ipwatch.evidence.retention import clean
+from ipwatch.core.clock import utcnow
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import AlertRow, DeliveryRow, EvidenceRow, ListingRow, MarkRow
-from ipwatch.matchers.records import Match, Reason
 from ipwatch.evidence import chain
 from ipwatch.evidence.capture import capture_pending
-from ipwatch.spiders.records import Listing
-from ipwatch.core.clock import utcnow
-from ipwatch.spiders.store import ensure_site, start_run, store_listing
+from ipwatch.evidence.retention import clean
+from ipwatch.matchers.records import Match, Reason
 from ipwatch.spiders.raw import keep_raw
+from ipwatch.spiders.records import Listing
+from ipwatch.spiders.store import ensure_site, start_run, store_listing
 from ipwatch.watchlist.records import Mark, Watchlist
 from ipwatch.watchlist.store import upsert_marks
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from ipwatch import scheduler
+from ipwatch.core.clock import utcnow
 from ipwatch.core.leases import Leases
 from ipwatch.core.plan import CrawlPlan, Plan, PlanError, When, read_plan
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
-from ipwatch.core.clock import utcnow
 
 QUIET = {"deliver": None, "digests": None, "cleanup": None}
 

@@ -15,10 +15,10 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
+from ipwatch.core.images import BadImage, compute_hashes
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import ImageRow
-from ipwatch.core.images import BadImage, compute_hashes
 from ipwatch.spiders.pipelines import ListingImagesPipeline, StorePipeline, sniffed_extension
 from ipwatch.spiders.records import ImageFile, Listing
 from ipwatch.spiders.store import ensure_site, start_run, store_image

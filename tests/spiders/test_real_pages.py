@@ -7,8 +7,9 @@ of it, kept in tests/fixtures so that the tests run without ../shared."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -8,8 +8,8 @@ import pytest
 
 from ipwatch.core.problems import Problem
 from ipwatch.watchlist.errors import WatchlistError
-from ipwatch.watchlist.records import Mark
 from ipwatch.watchlist.loader import load_watchlist
+from ipwatch.watchlist.records import Mark
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "watchlist" / "samples" / "baotou.yaml"

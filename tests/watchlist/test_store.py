@@ -9,9 +9,9 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import func, select
 
+from ipwatch.core.images import compute_hashes
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import ImageRow, MarkImageRow, MarkRow, MarkVariantRow
-from ipwatch.core.images import compute_hashes
 from ipwatch.watchlist.loader import load_watchlist
 from ipwatch.watchlist.records import Watchlist
 from ipwatch.watchlist.store import load_marks, reference_hashes, remove_marks, upsert_marks

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from ipwatch.alerts.allowlist import PatternRefused, add_pattern, allowed_by, open_alerts_covered, patterns
 from ipwatch.alerts.queue import enqueue
 from ipwatch.alerts.workflow import move
 from ipwatch.core.storage.models import (
@@ -18,7 +19,6 @@ from ipwatch.core.storage.models import (
 )
 from ipwatch.matchers.records import Match, Reason
 from ipwatch.web import cases
-from ipwatch.alerts.allowlist import PatternRefused, add_pattern, allowed_by, open_alerts_covered, patterns
 from ipwatch.web.users import get_user
 
 

@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
+from ipwatch.core.secret import secret_key
 from ipwatch.core.settings import Settings
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import MarkRow
-from ipwatch.core.secret import secret_key
 from ipwatch.web.users import authenticate
 from tests.databases import migrated_sqlite
 from tests.servers import free_port

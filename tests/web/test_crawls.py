@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from ipwatch.core.storage.models import CrawlRunRow, SiteRow
 from ipwatch.core.clock import utcnow
+from ipwatch.core.storage.models import CrawlRunRow, SiteRow
 
 HOSTILE = '<script>window.__xss=5</script><img src=x onerror="window.__xss=6">'
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from ipwatch.core.clock import utcnow
 from ipwatch.core.storage.engine import Database
 from ipwatch.core.storage.models import AlertRow, CrawlRunRow, ListingRow, SiteRow
 from ipwatch.spiders.browser import browser_available
-from ipwatch.core.clock import utcnow
 from tests.web.test_browser import SHOTS, browser, page_as  # noqa: F401 (fixtures)
 
 pytestmark = [

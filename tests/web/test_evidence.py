@@ -7,9 +7,9 @@ import io
 
 from PIL import Image
 
+from ipwatch.core.clock import utcnow
 from ipwatch.core.storage.models import AlertRow, EvidenceRow
 from ipwatch.evidence import chain
-from ipwatch.core.clock import utcnow
 
 
 def _evidence(scene, name: str, kind: str, data: bytes) -> int:

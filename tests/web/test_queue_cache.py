@@ -11,9 +11,9 @@ from sqlalchemy import select, text, update
 from ipwatch.alerts.queue import enqueue
 from ipwatch.core.storage.models import AlertRow, DataVersionRow, ListingRow, MarkRow
 from ipwatch.matchers.records import Match, Reason
-from tests.web.conftest import Client
 from ipwatch.web.app import create_app
 from ipwatch.web.queue_cache import QueueCache
+from tests.web.conftest import Client
 
 
 def total(page) -> int:  # noqa: ANN001

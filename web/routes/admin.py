@@ -8,16 +8,16 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
+from ...alerts.allowlist import PatternRefused, add_pattern, patterns, remove_pattern
 from ...core.storage.models import CrawlRunRow, ListingRow, MarkImageRow, MarkRow, SiteRow
 from ...spiders.profile import profile_names
 from ...watchlist.errors import WatchlistError
 from .. import users as accounts
 from .. import watchlist_admin as wl
-from ...alerts.allowlist import PatternRefused, add_pattern, patterns, remove_pattern
 from ..auth import app_state, require_admin, verify_csrf
 from ..pages import flash, render
-from . import ObjectId
 from ..users import User
+from . import ObjectId
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Admin = Annotated[User, Depends(require_admin)]

@@ -13,15 +13,17 @@ from fastapi.security import APIKeyCookie, APIKeyHeader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...alerts.allowlist import add_pattern, patterns
+from ...alerts.workflow import STATES, move
 from ...core.storage.models import CaseRow, MarkRow, NoticeRow
 from .. import cases, notices
 from ..access import NotVisible, scoped, visible_alert, visible_alerts, visible_case, visible_mark
 from ..alert_view import alert_detail, case_view
-from ...alerts.allowlist import add_pattern, patterns
-from ...alerts.workflow import STATES, move
 from ..auth import CSRF_HEADER, SESSION_COOKIE, app_state, csrf_token, current_user, verify_csrf
 from ..clock import office_zone
 from ..dashboard import Dimension, build
+from ..triage import AlertFilter, alert_item, find_alerts
+from ..users import User
 from . import ObjectId
 from .api_models import (
     AlertOut,
@@ -43,8 +45,6 @@ from .api_models import (
     PatternOut,
     Problem,
 )
-from ..triage import AlertFilter, alert_item, find_alerts
-from ..users import User
 
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="the session cookie set by /login")
 _csrf = APIKeyHeader(name=CSRF_HEADER, auto_error=False, description="the csrf_token of GET /api/me; POST only")

@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
 
 from ...alerts.workflow import StateName
-from . import BodyId
 from ..triage import AlertItem
+from . import BodyId
 
 
 class Problem(BaseModel):

@@ -9,16 +9,16 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 
+from ...alerts.workflow import CLOSED, STATES, TransitionRefused, clock, move
 from ...core.storage.models import CaseAlertRow, CaseRow, NoticeRow, UserRow
 from .. import cases, notices
 from ..access import NotVisible, visible_alerts, visible_case
 from ..alert_view import case_view
-from ...alerts.workflow import CLOSED, STATES, TransitionRefused, clock, move
 from ..auth import app_state, current_user, verify_csrf
 from ..clock import office_zone, parse_day
 from ..pages import back, flash, render
-from . import BodyId, ObjectId
 from ..users import User
+from . import BodyId, ObjectId
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]

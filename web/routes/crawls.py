@@ -14,9 +14,9 @@ from ..access import NotVisible
 from ..auth import Forbidden, app_state, require_staff, verify_csrf
 from ..crawl_runs import HEALTH, build, health, log_of, one
 from ..pages import render
+from ..users import User
 from . import ObjectId
 from .api import ERRORS, api_user
-from ..users import User
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[User, Depends(require_staff)]

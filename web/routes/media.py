@@ -14,8 +14,8 @@ from ...core.storage.models import AlertRow, EvidenceRow, ImageRow, ListingImage
 from ..access import NotVisible, visible_alert, visible_mark
 from ..auth import app_state, current_user
 from ..evidence import check, resolve
-from . import ObjectId, Position
 from ..users import User
+from . import ObjectId, Position
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -8,18 +8,18 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ...alerts.allowlist import PatternRefused, add_pattern, open_alerts_covered
+from ...alerts.workflow import STATES, TransitionRefused, move
 from .. import cases, exports
 from ..access import visible_alert, visible_alerts
 from ..alert_view import alert_detail
-from ...alerts.allowlist import PatternRefused, add_pattern, open_alerts_covered
-from ...alerts.workflow import STATES, TransitionRefused, move
 from ..auth import app_state, current_user, verify_csrf
 from ..clock import office_zone, parse_day
 from ..pages import back, flash, render
-from . import BodyId, ObjectId
 from ..queue_cache import compute_page
 from ..triage import AlertFilter, find_alerts
 from ..users import User
+from . import BodyId, ObjectId
 
 router = APIRouter(include_in_schema=False)
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -8,15 +8,22 @@ triage.py accounts, cases, comments, notices and the queue's data version; sched
 
 from __future__ import annotations
 
-from .base import NAMING, Base, Id, UTCDateTime
-from .watchlist import MarkImageRow, MarkRow, MarkVariantRow
-from .listings import CrawlRunRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
 from .alerts import AlertEventRow, AlertRow, AllowPatternRow, DeliveryRow, MatchRow, SellerContactRow
+from .base import NAMING, Base, Id, UTCDateTime
 from .evidence import EvidenceRow
-from .triage import (
-    CaseAlertRow, CaseCommentRow, CaseRow, DataVersionRow, LoginAttemptRow, NoticeRow, SessionRow, UserRow,
-)
+from .listings import CrawlRunRow, ImageRow, ListingImageRow, ListingRow, SightingRow, SiteRow
 from .scheduling import JobLeaseRow
+from .triage import (
+    CaseAlertRow,
+    CaseCommentRow,
+    CaseRow,
+    DataVersionRow,
+    LoginAttemptRow,
+    NoticeRow,
+    SessionRow,
+    UserRow,
+)
+from .watchlist import MarkImageRow, MarkRow, MarkVariantRow
 
 __all__ = [
     "NAMING", "AlertEventRow", "AlertRow", "AllowPatternRow", "Base", "CaseAlertRow", "CaseCommentRow", "CaseRow",

@@ -12,7 +12,6 @@ from alembic import op
 
 from ipwatch.core.storage.models import UTCDateTime  # stores UTC, reads back aware on SQLite too
 
-
 revision = '0001'
 down_revision = None
 branch_labels = None

@@ -12,7 +12,6 @@ from alembic import op
 
 from ipwatch.core.storage.models import UTCDateTime  # stores UTC, reads back aware on SQLite too
 
-
 revision = '0002'
 down_revision = '0001'
 branch_labels = None

@@ -1,0 +1,22 @@
+"""Static checks run with the tests: ruff (lint and import order) over the repository, mypy over the product code.
+
+Both read their settings from pyproject.toml. mypy checks the package `ipwatch` as installed names it: the
+repository's root is the package, so the check runs from a folder where `ipwatch` is a link to this checkout.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *command], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_ruff_finds_nothing() -> None:
+    result = run("ruff", "check", "--no-cache", ".", cwd=REPOSITORY)
+    assert result.returncode == 0, result.stdout + result.stderr
