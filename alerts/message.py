@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from functools import partial
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -108,7 +109,7 @@ def build_message(notice: Notice, *, recipient: str, settings: Settings) -> Emai
     message.set_content(templates.get_template("alert_email.txt.j2").render(context), cte="base64")
     message.add_alternative(templates.get_template("alert_email.html.j2").render(context),
                             subtype="html", cte="base64")
-    html_part = message.get_payload()[1]
+    html_part = cast(EmailMessage, message.get_payload()[1])  # type: ignore[index]
     for alert_id, data in thumbnails.items():
         html_part.add_related(data, maintype="image", subtype="jpeg", cid=f"<{cids[alert_id]}>",
                               filename=f"listing-{alert_id}.jpg", disposition="inline")

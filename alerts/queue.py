@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Select, func, select
+from sqlalchemy import inspect as inspect_model
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -35,7 +36,7 @@ from ..core.storage.models import (
 from ..matchers.records import Match, Reason
 from . import history
 from .history import NO_HISTORY, SellerHistory, seller_history
-from .records import Alert
+from .records import Alert, Severity
 from .routing import DEFAULT_ROUTING, Routing
 from .sellers import index_contacts
 from .severity import raise_for_history
@@ -78,6 +79,7 @@ def reason_texts(stored: Sequence[Any] | None) -> tuple[str, ...]:
 def _insert_ignore(session: Session, model: type, values: dict[str, Any]) -> bool:
     """Insert a row unless a unique key already holds one; True when a row was inserted."""
     dialect = session.get_bind().dialect.name
+    statement: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
         statement = postgresql.insert(model).values(values).on_conflict_do_nothing()
     elif dialect == "sqlite":
@@ -86,7 +88,7 @@ def _insert_ignore(session: Session, model: type, values: dict[str, Any]) -> boo
         raise NotImplementedError(f"the alert queue supports SQLite and PostgreSQL, not {dialect}")
     session.flush()
     # RETURNING, not rowcount: with psycopg, SQLAlchemy reports rowcount -1 for this statement.
-    return session.execute(statement.returning(model.id)).first() is not None
+    return session.execute(statement.returning(*inspect_model(model).primary_key)).first() is not None
 
 
 def _upsert_match(session: Session, listing_row: ListingRow, match: Match, now: datetime) -> MatchRow:
@@ -157,7 +159,7 @@ def enqueue(session: Session, listing_row: ListingRow, match: Match, mark_row: M
     if listing_row.id is None:
         session.flush()
     now = utcnow()
-    site_name = session.scalar(select(SiteRow.name).where(SiteRow.id == listing_row.site_id))
+    site_name = session.execute(select(SiteRow.name).where(SiteRow.id == listing_row.site_id)).scalar_one()
     key = dedup_key(site_name, listing_row.listing_key, mark_row.id)
     match_row = _upsert_match(session, listing_row, match, now)
     history = _history(session, listing_row, mark_row.id)
@@ -204,9 +206,9 @@ def enqueue(session: Session, listing_row: ListingRow, match: Match, mark_row: M
 
 
 def _refresh(alert: AlertRow, match_row: MatchRow, score: float, reasons: list[dict[str, Any]],
-             severity: str) -> dict[str, dict[str, Any]]:
+             severity: str) -> dict[str, Any]:
     """Bring the alert's score, reasons and severity up to date; return what changed."""
-    changes: dict[str, dict[str, Any]] = {}
+    changes: dict[str, Any] = {}
     if not math.isclose(alert.score, score, abs_tol=1e-9):
         changes["score"] = {"from": alert.score, "to": score}
         alert.score = score
@@ -238,14 +240,14 @@ def alert_record(row: AlertRow, site_name: str, images_dir: Path | None = None) 
     return Alert(
         id=row.id, dedup_key=row.dedup_key, mark_id=mark.id, mark_name=mark.name,
         mark_kind=mark.kind, owner=mark.owner, owner_email=mark.owner_email,
-        severity=row.severity, state=row.state, score=row.score, reasons=stored_reasons(row.reasons),
+        severity=cast(Severity, row.severity), state=row.state, score=row.score, reasons=stored_reasons(row.reasons),
         site=site_name, listing_url=listing.url, title=listing.title, price=listing.price,
         currency=listing.currency, seller=listing.seller, seller_location=listing.seller_location,
         thumbnail=thumbnail_path(listing, images_dir), created_at=row.created_at,
     )
 
 
-def _alert_query() -> Select[tuple[AlertRow, str]]:
+def _alert_query() -> Select[AlertRow, str]:
     return (
         select(AlertRow, SiteRow.name)
         .join(ListingRow, AlertRow.listing_id == ListingRow.id)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import ColumnElement, and_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..core.storage.models import ImageRow, ListingImageRow, ListingRow, SellerContactRow
-from .contacts import Contact, parse_contacts
+from .contacts import Contact, ContactKind, parse_contacts
 
 STOCK_PICTURE_SELLERS = 5
 NETWORK_LIMIT = 200  # sellers; a bigger component is cut here (and says so)
@@ -61,7 +62,7 @@ def index_contacts(session: Session, listing: ListingRow) -> set[Contact]:
     contacts = parse_contacts(tuple(listing.seller_contacts or ()))
     if not contacts:
         return contacts
-    stored = {Contact(kind, value) for kind, value in session.execute(
+    stored = {Contact(cast(ContactKind, kind), value) for kind, value in session.execute(
         select(SellerContactRow.kind, SellerContactRow.value).where(SellerContactRow.listing_id == listing.id))}
     session.add_all(SellerContactRow(listing_id=listing.id, kind=c.kind, value=c.value) for c in contacts - stored)
     return contacts
@@ -100,7 +101,8 @@ def _by_contact(session: Session, frontier: set[Seller]) -> list[tuple[Seller, S
         .join(ListingRow, ListingRow.id == SellerContactRow.listing_id)
         .where(tuple_(SellerContactRow.kind, SellerContactRow.value).in_(mine), ListingRow.seller.is_not(None))
         .order_by(SellerContactRow.kind, SellerContactRow.value, ListingRow.id)).all()
-    return _pairs((((kind, value), Seller(site_id, seller), f"{kind} {Contact(kind, value).masked()}")
+    return _pairs((((kind, value), Seller(site_id, seller or ""),
+                    f"{kind} {Contact(cast(ContactKind, kind), value).masked()}")
                    for kind, value, site_id, seller in rows), frontier)
 
 
@@ -117,8 +119,8 @@ def _by_picture(session: Session, frontier: set[Seller]) -> list[tuple[Seller, S
                ListingRow.seller.is_not(None))
         .order_by(ListingRow.id)).all()
     hashes = {phash for _, phash, site_id, seller in rows
-              if phash and phash not in BLANK_HASHES and Seller(site_id, seller) in frontier}
-    keyed = [((phash if phash in hashes else f"image {image_id}"), Seller(site_id, seller), "the same picture")
+              if phash and phash not in BLANK_HASHES and Seller(site_id, seller or "") in frontier}
+    keyed = [((phash if phash in hashes else f"image {image_id}"), Seller(site_id, seller or ""), "the same picture")
              for image_id, phash, site_id, seller in rows]
     sellers_per_key: dict[object, set[Seller]] = defaultdict(set)
     for key, seller, _ in keyed:
@@ -131,7 +133,7 @@ def _pairs(rows: Iterable[tuple[object, Seller, str]], frontier: set[Seller]) ->
     groups: dict[object, list[tuple[Seller, str]]] = defaultdict(list)
     for key, seller, what in rows:
         groups[key].append((seller, what))
-    pairs = []
+    pairs: list[tuple[Seller, Seller, str]] = []
     for members in groups.values():
         inside = next((seller for seller, _ in members if seller in frontier), None)
         if inside is not None:

@@ -86,11 +86,12 @@ def is_counterfeit_signal(reason: Any) -> bool:
 class SeverityPolicy:
     """The thresholds per mark kind in force (`Settings.severity`)."""
 
-    thresholds: Mapping[str, SeverityThresholds] = field(default_factory=lambda: dict(SEVERITY_DEFAULTS))
+    thresholds: Mapping[str, SeverityThresholds] = field(
+        default_factory=lambda: {str(kind): thresholds for kind, thresholds in SEVERITY_DEFAULTS.items()})
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SeverityPolicy:
-        return cls(dict(settings.severity))
+        return cls({str(kind): thresholds for kind, thresholds in settings.severity.items()})
 
     def severity(self, score: float, kind: str, reasons: Iterable[Any]) -> Severity:
         """The severity of a match with `score` against a mark of `kind`, given its reasons."""

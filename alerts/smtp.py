@@ -18,6 +18,8 @@ SMTP_TIMEOUT = 30.0
 def send_smtp(message: EmailMessage, recipient: str, settings: Settings) -> None:
     """Send `message` to `recipient` only, or raise a `DeliveryFailed` that says why."""
     server = f"SMTP {settings.smtp_host}:{settings.smtp_port}"
+    if not settings.smtp_host:
+        raise SmtpUnavailable(recipient, "no SMTP host is set (IPWATCH_SMTP_HOST)")
     try:
         # gethostname, not smtplib's default getfqdn: no DNS lookup just to say EHLO.
         connection = (partial(smtplib.SMTP_SSL, context=ssl.create_default_context()) if settings.smtp_ssl

@@ -156,7 +156,7 @@ def show(
     for reason in alert.reasons:
         console.print(Text(f"  • {reason.render(settings.language)}"))
     console.print(Text("deliveries:", style="bold"))
-    for d in delivery_data or [None]:
+    for d in delivery_data or [None]:  # type: ignore[list-item]
         console.print(Text("  none" if d is None else
                            f"  #{d['id']} {d['channel']} → {d['recipient']}: {d['status']}"
                            f"{' (digest)' if d['mode'] == 'digest' else ''}, "
@@ -169,7 +169,7 @@ def show(
         console.print(Text(f"  {_when(e['at'])} {e['actor']} {e['action']}{change} "
                            f"{json.dumps(e['detail'], ensure_ascii=False)}"))
     console.print(Text("seller network:", style="bold"))
-    for member in network or [None]:
+    for member in network or [None]:  # type: ignore[list-item]
         console.print(Text("  no seller named" if member is None else
                            f"  {member['seller']} (site {member['site']})"
                            + (f" — {member['why']}" if member["why"] else " — this listing's seller")))

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, cast
 
 import typer
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
@@ -126,7 +126,7 @@ def _numbered_lines(path: Path, run: _Run) -> Iterator[tuple[int, dict]]:
             if problem is not None:
                 _skip(run, number, problem)
                 continue
-            yield number, data
+            yield number, cast(dict[str, Any], data)
 
 
 def _decode(raw: bytes) -> tuple[str | None, object]:

@@ -10,6 +10,7 @@ from ..matchers.base import discover
 from ..matchers.scorer import Scorer
 from ..watchlist.errors import WatchlistError
 from ..watchlist.loader import load_watchlist
+from ..watchlist.records import Mark
 
 
 def matchers(
@@ -18,7 +19,7 @@ def matchers(
     ),
 ) -> None:
     """List the registered matchers with what each finds; say which are off, and why."""
-    marks = ()
+    marks: tuple[Mark, ...] = ()
     if watchlist is not None:
         try:
             marks = load_watchlist(watchlist).marks

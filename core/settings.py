@@ -33,8 +33,9 @@ class SeverityThresholds(BaseModel):
         return self
 
 
-SEVERITY_DEFAULTS = {"trademark": SeverityThresholds(), "old_brand": SeverityThresholds(),
-                     "gi": SeverityThresholds(high_needs_signal=False)}
+SEVERITY_DEFAULTS: dict[Literal["trademark", "gi", "old_brand"], SeverityThresholds] = {
+    "trademark": SeverityThresholds(), "old_brand": SeverityThresholds(),
+    "gi": SeverityThresholds(high_needs_signal=False)}
 
 
 class Settings(BaseSettings):
@@ -99,7 +100,7 @@ class Settings(BaseSettings):
         """A kind given in part keeps that kind's other defaults; kinds left out keep theirs."""
         if not isinstance(value, dict):
             return value
-        merged: dict[object, object] = dict(SEVERITY_DEFAULTS)
+        merged: dict[object, object] = {kind: thresholds for kind, thresholds in SEVERITY_DEFAULTS.items()}
         for kind, given in value.items():
             if isinstance(given, SeverityThresholds):
                 given = given.model_dump(exclude_unset=True)

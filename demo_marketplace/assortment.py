@@ -9,6 +9,7 @@ import random
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from ..watchlist.records import Mark
 from . import provenance, titles
@@ -131,7 +132,7 @@ class _Stock:
         for case, table in (("gi_evocation", provenance.EVOCATIONS), ("gi_title_origin", provenance.TITLE_ORIGINS),
                             ("false_heritage", provenance.HERITAGE_CLAIMS)):
             for title, shop in table.get(self.mark.id, ()):
-                listings.append(self.product(case, title, shop, self.noun(), technique=case, item=title))
+                listings.append(self.product(cast(Case, case), title, shop, self.noun(), technique=case, item=title))
         for phrase in self.mark.generic_uses[:1] if self.mark.kind == "old_brand" else ():
             title = provenance.GENERIC_TITLE.format(phrase=phrase)
             generic = self.product("generic_usage", title, provenance.BOOKSHOP, phrase, infringes=False, item=title)

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, quote, urlsplit
 
 from . import images, pages
@@ -80,7 +80,7 @@ class ShopHandler(BaseHTTPRequestHandler):
     def _base_url(self) -> str:
         host = self.headers.get("Host", "")
         if not _HOST.match(host):
-            address, port = self.server.server_address[:2]
+            address, port = cast(tuple[str, int], self.server.server_address)[:2]
             host = f"{address}:{port}"
         return f"http://{host}"
 
@@ -163,7 +163,7 @@ def make_server(catalogue: Catalogue, host: str = "127.0.0.1", port: int = 0) ->
 
 def url_of(server: ThreadingHTTPServer) -> str:
     """The base URL a server answers on."""
-    host, port = server.server_address[:2]
+    host, port = cast(tuple[str, int], server.server_address)[:2]
     return f"http://{host}:{port}"
 
 

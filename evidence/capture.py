@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,7 +82,7 @@ def _pending(session: Session, limit: int | None) -> list[_Job]:
     have: dict[int, set[str]] = {}
     for alert_id, kind in session.execute(select(EvidenceRow.alert_id, EvidenceRow.kind)
                                           .where(EvidenceRow.alert_id.is_not(None))):
-        have.setdefault(alert_id, set()).add(kind)
+        have.setdefault(cast(int, alert_id), set()).add(kind)  # not None: the query says so
     sites = {site_id: name for site_id, name in session.execute(select(SiteRow.id, SiteRow.name))}
     jobs = []
     for alert in session.scalars(select(AlertRow).order_by(AlertRow.id)):

@@ -62,7 +62,7 @@ def append(evidence_dir: Path, entries: list[dict[str, Any]]) -> list[dict[str, 
         try:
             last = _last_line(handle)
             previous = json.loads(last) if last else {"seq": 0, "hash": GENESIS}
-            seq, prev = int(previous["seq"]), str(previous["hash"])
+            seq, prev = int(str(previous["seq"])), str(previous["hash"])
             written, lines = [], []
             for entry in entries:
                 seq += 1

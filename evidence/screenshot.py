@@ -10,13 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Route, async_playwright
+from playwright.async_api import Route, ViewportSize, async_playwright
 
 from ..spiders.browser import launch_options
 from .warc import ArchivedPage
 
 log = logging.getLogger(__name__)
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 PAGES_AT_ONCE = 4
 TIMEOUT_MS = 20_000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ..core.registry import Kind
 from .records import Reason
@@ -67,7 +67,7 @@ class Matcher(Kind, family="matcher", package=f"{__package__}.techniques"):
     signals: ClassVar[frozenset[Signal]] = frozenset()  # what every reason of this technique says (signals.py)
     registry: ClassVar[dict[str, type[Matcher]]]
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.signals:
             carries(cls.name, *cls.signals)

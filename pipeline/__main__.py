@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from ..core.settings import Settings
 from .crawling import Crawl, crawl
 from .rounds import site_round
 
-STEPS = {"crawl": crawl, "round": site_round}
+STEPS: dict[str, Callable[[Settings, Crawl], Any]] = {"crawl": crawl, "round": site_round}
 
 
 def main(step: str, job: str) -> int:

@@ -53,7 +53,7 @@ def resolve(host: str) -> list[IPAddress]:
         infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         return []
-    return [_unmapped(ipaddress.ip_address(info[4][0].split("%")[0])) for info in infos]
+    return [_unmapped(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos]
 
 
 @dataclass(frozen=True, slots=True)

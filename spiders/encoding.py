@@ -143,7 +143,7 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
 
 def with_detected_encoding(response: TextResponse) -> TextResponse:
     """`response` re-read in the encoding its bytes really use (a no-op when Scrapy got it right)."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     encoding = detect_encoding(response.body, content_type)
     if canonical(response.encoding) == encoding:
         return response

@@ -185,7 +185,8 @@ def valid_text(listing: Listing) -> Listing:
     if not changed:
         return listing
     problem = f"lone surrogate replaced by U+FFFD in {', '.join(changed)}"
-    return dataclasses.replace(listing, **changed, problems=(*changed.get("problems", listing.problems), problem))
+    return dataclasses.replace(listing, **changed,  # type: ignore[arg-type]
+                               problems=(*changed.get("problems", listing.problems), problem))
 
 
 def _absolute(base: str, url: str) -> str:

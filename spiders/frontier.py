@@ -132,7 +132,7 @@ class SharedScheduler(Scheduler):
         slot = getattr(getattr(getattr(self, "spider", None), "crawler", None), "engine", None)
         slot = getattr(slot, "_slot", None)  # Scrapy's engine keeps its next-call scheduler there
         if slot is not None and hasattr(slot, "nextcall"):
-            reactor.callLater(POLL_S, slot.nextcall.schedule)
+            reactor.callLater(POLL_S, slot.nextcall.schedule)  # type: ignore[arg-type]
 
     def _others_busy(self) -> bool:
         now = time.time()

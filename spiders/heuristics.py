@@ -165,7 +165,7 @@ def _closeness(element: HtmlElement, anchor: dict[HtmlElement, int]) -> int:
 def _prominent(element: HtmlElement, text: str) -> bool:
     """A bare number in big type (font-size 18px or more in its own style): how old shops show prices."""
     found = _STYLE_SIZE.search(element.get("style") or "")
-    return bool(found) and float(found.group(1)) >= 18 and element.tag not in _HEADINGS \
+    return found is not None and float(found.group(1)) >= 18 and element.tag not in _HEADINGS \
         and _BARE_AMOUNT.match(text) is not None
 
 

@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -26,6 +26,9 @@ from . import outcomes
 from .blocking import REMEDIES
 from .records import ImageFile, Listing
 from .store import ensure_site, start_run, store_listing
+
+if TYPE_CHECKING:
+    from .spiders.marketplace import MarketplaceSpider
 
 log = logging.getLogger(__name__)
 DATABASE_WAIT_S = 60.0  # a database restart (or failover) this long is ridden out; longer stops the crawl
@@ -126,8 +129,13 @@ class StorePipeline:
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
+    @property
+    def crawl(self) -> MarketplaceSpider:
+        """The marketplace spider this pipeline stores for."""
+        return cast("MarketplaceSpider", self.crawler.spider)
+
     def open_spider(self, spider: Spider | None = None) -> None:
-        crawl = self.crawler.spider
+        crawl = self.crawl
         profile = crawl.profile
         with self.database.session() as session:
             site = ensure_site(session, profile.name, profile.base_url)
@@ -153,7 +161,7 @@ class StorePipeline:
 
         def store() -> Any:
             with self.database.session() as session:
-                site = session.get(SiteRow, self.site_id)
+                site = session.get_one(SiteRow, self.site_id)
                 run = session.get(CrawlRunRow, self.run_id)
                 return store_listing(session, site, run, item, self.settings.images_dir)
 
@@ -187,7 +195,7 @@ class StorePipeline:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Close the crawl run with its final stats and coverage once every item is through."""
-        crawl = self.crawler.spider
+        crawl = self.crawl
 
         def close_run() -> dict[str, Any]:
             with self.database.session() as session:
@@ -196,7 +204,7 @@ class StorePipeline:
                 for name, value in coverage(crawl.journal.outcomes(), found).items():
                     self.crawler.stats.set_value(name, value)
                 stats = self.crawler.stats.get_stats()
-                run = session.get(CrawlRunRow, self.run_id)
+                run = session.get_one(CrawlRunRow, self.run_id)
                 run.finished_at = utcnow()
                 run.status = "finished" if reason == "finished" else str(reason)
                 run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}

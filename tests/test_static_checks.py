@@ -20,3 +20,11 @@ def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_ruff_finds_nothing() -> None:
     result = run("ruff", "check", "--no-cache", ".", cwd=REPOSITORY)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing_in_the_product_code(tmp_path: Path) -> None:
+    (tmp_path / "ipwatch").symlink_to(REPOSITORY, target_is_directory=True)
+    result = run("mypy", "--config-file", str(REPOSITORY / "pyproject.toml"), "--cache-dir", str(tmp_path / "cache"),
+                 "-p", "ipwatch", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout

@@ -82,7 +82,7 @@ def reference_hashes(session: Session) -> dict[str, list[tuple[str, str]]]:
         .order_by(MarkImageRow.mark_id, MarkImageRow.name)
     )
     for mark_id, name, phash in rows:
-        hashes[mark_id].append((name, phash))
+        hashes[mark_id].append((name, str(phash)))  # not None: the query says so
     return hashes
 
 

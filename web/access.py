@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..core.storage.models import AlertRow, CaseRow, MarkRow
 from .users import User
 
-S = TypeVar("S", bound=Select[Any])
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
 
 
 class NotVisible(LookupError):

@@ -100,7 +100,7 @@ def alert_detail(session: Session, user: User, alert_id: int, settings: Settings
     """The alert page's content; `NotVisible` if `user` may not see the alert."""
     alert = visible_alert(session, user, alert_id)
     listing, mark = alert.listing, alert.mark
-    site = session.get(SiteRow, listing.site_id).name
+    site = session.get_one(SiteRow, listing.site_id).name
     names = [mark.name, *((mark.record or {}).get("aliases") or ())]
     case_row = case_of(session, alert.id)
     case = case_view(session, case_row) if case_row is not None else None

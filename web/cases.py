@@ -31,7 +31,7 @@ from .users import User
 
 
 def _owner_of(session: Session, alert: AlertRow) -> str:
-    return session.scalar(select(MarkRow.owner).where(MarkRow.id == alert.mark_id))
+    return session.execute(select(MarkRow.owner).where(MarkRow.id == alert.mark_id)).scalar_one()
 
 
 def ensure_case(session: Session, alert: AlertRow, actor: str) -> CaseRow:
@@ -90,7 +90,7 @@ def merge(session: Session, alerts: Sequence[AlertRow], actor: User, *, into: Ca
         if case.id == target.id:
             continue
         for alert in members(session, case):
-            link = session.get(CaseAlertRow, alert.id)
+            link = session.get_one(CaseAlertRow, alert.id)
             link.case_id = target.id
             record(session, alert, actor.username, "merged", from_state=alert.state, to_state=target.state,
                    at=now, case_id=target.id, from_case=case.id)

@@ -81,7 +81,7 @@ def _listings(session: Session, alerts: list[AlertRow], site_id: int) -> list[No
 
 def sites_of(session: Session, case: CaseRow) -> list[str]:
     """The marketplaces the listings of `case` are on: one notice each."""
-    return sorted({session.get(SiteRow, alert.listing.site_id).name for alert in members(session, case)})
+    return sorted({session.get_one(SiteRow, alert.listing.site_id).name for alert in members(session, case)})
 
 
 def render_text(session: Session, case: CaseRow, site: str, zone: tzinfo, *, at: datetime | None = None) -> str:
@@ -89,7 +89,7 @@ def render_text(session: Session, case: CaseRow, site: str, zone: tzinfo, *, at:
     site_row = session.scalar(select(SiteRow).where(SiteRow.name == site))
     alerts = members(session, case)
     listings = _listings(session, alerts, site_row.id) if site_row else []
-    if not listings:
+    if site_row is None or not listings:
         raise TransitionRefused(f"case {case.id} has no listing on '{site}'")
     marks = {alert.mark_id: alert.mark for alert in alerts if alert.listing.site_id == site_row.id}
     try:

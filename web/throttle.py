@@ -22,8 +22,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import cast
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import Table, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -82,7 +83,7 @@ class LoginThrottle:
 
     def _count(self, session: Session, key: str, limit: int, now: float) -> int:
         """One more attempt under `key` (a new window if the last one ended): the wait if that is too many."""
-        table = LoginAttemptRow.__table__
+        table = cast(Table, LoginAttemptRow.__table__)
         ended = table.c.since <= now - self.window_s
         insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
         count, since = session.execute(insert.values(key=key, n=1, since=now).on_conflict_do_update(

@@ -96,7 +96,7 @@ ITEM_COLUMNS = (
 )
 
 
-def _base() -> Select[Any]:
+def _base() -> Select[*tuple[Any, ...]]:
     return (
         select(*ITEM_COLUMNS)
         .select_from(AlertRow)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from ...core.registry import Kind
@@ -36,7 +36,7 @@ class Channel(ABC, Kind, family="channel", package=__package__):
     name: ClassVar[str]  # what `deliveries.channel` and the CLI call it; defaults to `scheme`
     registry: ClassVar[dict[str, type[Channel]]]
 
-    def __init_subclass__(cls, *, abstract: bool = False, **kwargs: object) -> None:
+    def __init_subclass__(cls, *, abstract: bool = False, **kwargs: Any) -> None:
         if not abstract:  # a middle class (AppriseChannel) claims no scheme
             if "scheme" not in cls.__dict__:
                 raise TypeError(f"{cls.__qualname__} must set a class attribute `scheme`")

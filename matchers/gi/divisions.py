@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pypinyin import lazy_pinyin
@@ -46,7 +46,7 @@ class Division:
 class Divisions:
     """The division table and its indexes: written form → codes, pinyin or English → codes."""
 
-    def __init__(self, rows: Iterable[tuple[str, str]], extra: Mapping[str, object]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str]], extra: Mapping[str, Any]) -> None:
         named = dict(rows)
         self.by_code: dict[str, Division] = {code: _division(code, name, named) for code, name in named.items()}
         ethnic = sorted((str(name) for name in extra.get("ethnic_groups", ())), key=len, reverse=True)

@@ -83,7 +83,7 @@ def describe(image: Image.Image, *, max_side: int, min_side: int = 0,
     if factor != 1.0:
         size = (max(1, round(grey.width * factor)), max(1, round(grey.height * factor)))
         grey = grey.resize(size, Image.Resampling.BILINEAR if factor < 1 else Image.Resampling.BICUBIC)
-    sift = cv2.SIFT_create(nfeatures=features, contrastThreshold=CONTRAST)
+    sift = cv2.SIFT_create(nfeatures=features, contrastThreshold=CONTRAST)  # type: ignore[attr-defined]
     pixels = np.asarray(grey)
     keypoints, descriptors = sift.detectAndCompute(pixels, None)
     if descriptors is None or len(keypoints) == 0:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from PIL import Image
 
@@ -60,7 +60,7 @@ def decoded(files: Files) -> list[tuple[ReferenceImage, Image.Image]]:
 def built(kind: str, files: Files, build: Callable[[list[tuple[ReferenceImage, Image.Image]]], Built]) -> Built:
     """`build(decoded references)`, remembered per kind and set of files: a scorer rebuilt for the
     same watchlist does not describe its images again."""
-    return _built(kind, files, build)  # type: ignore[no-any-return]
+    return cast(Built, _built(kind, files, build))
 
 
 @lru_cache(maxsize=8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import cast
 
 from .. import messages
 from ..base import Evidence, Matcher
@@ -171,7 +172,7 @@ def _found(seen: str, meant: str, strong_only: bool) -> Resemblance | None:
         if len(_MEMO) >= MAX_ANSWERS:
             _MEMO.clear()
         found = _MEMO[(seen, meant)] = resemblance(seen, meant) if is_han(seen) and seen != meant else None
-    if found is None or (strong_only and found.strength != "strong"):
+    if found is None or (strong_only and cast(Resemblance, found).strength != "strong"):
         return None
     return found  # type: ignore[return-value]
 

@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 import opencc
 import yaml
@@ -139,7 +140,7 @@ def _normalise_simple(text: str) -> Normalised | None:
             entry = _simple_entry(char)
         if entry is _COMBINING:
             return None
-        out, changes_script = entry  # type: ignore[misc]
+        out, changes_script = cast(tuple[str, bool], entry)
         if out:
             traditional |= changes_script
             for piece in out:

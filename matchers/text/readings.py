@@ -35,13 +35,18 @@ def readings(char: str) -> frozenset[str]:
 READINGS: dict[str, frozenset[str]] = {}  # one entry per character met: a few thousand
 
 
+def _as_they_are(chars: str) -> list[str]:
+    """pypinyin's `errors` hook: characters it cannot read stand for themselves, one syllable each."""
+    return list(chars)
+
+
 @lru_cache(maxsize=65536)
 def read_in_context(text: str) -> tuple[str, ...]:
     """One folded, tone-less syllable per character of `text`, as read in context (重庆 →
     "cong", "qin"); characters that are not Chinese stand for themselves."""
-    syllables = lazy_pinyin(text, errors=lambda chars: list(chars))
+    syllables: list[str] = lazy_pinyin(text, errors=_as_they_are)  # type: ignore[arg-type]
     if len(syllables) != len(text):  # never seen; keep positions aligned regardless
-        syllables = [lazy_pinyin(char, errors=lambda chars: list(chars))[0] for char in text]
+        syllables = [lazy_pinyin(char, errors=_as_they_are)[0] for char in text]  # type: ignore[arg-type]
     return tuple(fold_syllable(syllable) for syllable in syllables)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -47,6 +47,7 @@ class MarketplaceSpider(scrapy.Spider):
     `urls`; yield a Listing per product page."""
 
     name = "marketplace"
+    download_delay: float  # set from the profile when Scrapy's settings say less (see from_crawler)
 
     def __init__(self, profile: str | SiteProfile = "demo", base_url: str | None = None,
                  terms: str | Sequence[str] | None = None, urls: str | Sequence[str] | None = None,
@@ -122,7 +123,7 @@ class MarketplaceSpider(scrapy.Spider):
     def _request(self, entry: Entry) -> scrapy.Request:
         meta: dict[str, Any] = {"journal": entry.fingerprint, **entry.params}
         javascript = self.profile.listing_needs_javascript
-        callback = self.parse_listing
+        callback: Callable[[Response], Iterator[scrapy.Request | Listing]] = self.parse_listing
         if entry.kind == "search":
             search = self.profile.searches[entry.params["entry"]]
             javascript, callback = search.needs_javascript, self.parse_results

@@ -6,7 +6,7 @@ Sign in through /login (the API shares the session cookie); send the CSRF token 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyCookie, APIKeyHeader
@@ -55,10 +55,11 @@ def api_user(request: Request, _session: str | None = Security(_cookie), _token:
     return current_user(request)
 
 
-ERRORS = {401: {"model": Problem, "description": "not signed in"},
+ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": Problem, "description": "not signed in"},
           403: {"model": Problem, "description": "missing CSRF token, or not allowed for this role"},
           404: {"model": Problem, "description": "no such thing, or not yours to see"}}
-CHANGE_ERRORS = {**ERRORS, 409: {"model": Problem, "description": "the workflow does not allow this now"}}
+CHANGE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 409: {"model": Problem, "description": "the workflow does not allow this now"}}
 
 router = APIRouter(prefix="/api", tags=["triage"], dependencies=[Depends(verify_csrf)], responses=ERRORS)
 ApiUser = Annotated[User, Depends(api_user)]

@@ -41,7 +41,8 @@ async def queue_page(request: Request, user: CurrentUser, f: Annotated[AlertFilt
     if cache is None:
         page = await run_in_threadpool(compute_page, state.database, user, f, office_zone(state.settings))
     else:
-        page = cache.kept(user, f, version) or await run_in_threadpool(cache.page, state.database, user, f, version)
+        kept = cache.kept(user, f, version)
+        page = kept if kept is not None else await run_in_threadpool(cache.page, state.database, user, f, version)
     return render(request, "queue.html", items=page.items, total=page.total, f=f, options=page.options,
                   rows=page.rows)
 
