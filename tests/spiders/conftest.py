@@ -14,7 +14,10 @@ from types import ModuleType
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "fixtures" / "real_pages"
+# ../shared beside the checkout; a worktree elsewhere finds it beside one of its parent folders
+SHARED = next((folder / "shared" / "fixtures" / "real_pages" for folder in REPO.parents
+               if (folder / "shared" / "fixtures" / "real_pages").is_dir()),
+              REPO.parent / "shared" / "fixtures" / "real_pages")
 LOCAL = REPO / "tests" / "fixtures" / "real_pages"
 
 
