@@ -9,7 +9,7 @@ shipped profile, and compared with ground_truth_derived.json:
 
 - title, seller: the same text (NFKC, case-folded, whitespace collapsed);
 - price: the same amount; a range's lowest price; a price the page does not carry must come out as none;
-- currency: the same ISO code; image: the first image, the same file (the path, whichever CDN host serves it);
+- currency: the same ISO code; image: the first image, the same picture (path, whatever CDN host or size);
 - url: the address of the same listing (the profile's listing key and the site's domain).
 A search that follows result links (JD, Amazon, eBay) is scored on the links it finds (url). A block page
 must come out `blocked` and a shell `needs_rendering`. Fields the ground truth leaves empty are not scored.
@@ -20,10 +20,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from extraction import FIXTURES, Score, decimal, page_from_json, same_text
 from price_parser import Price
@@ -97,14 +98,22 @@ def wanted_price(item: dict[str, Any]) -> Any:
     return Price.fromstring(first, decimal_separator="," if "€" in first and "," in first else None).amount
 
 
+_SIZED = re.compile(r"(\.(?:jpe?g|png|webp|heic))_\d+x\d+[^/]*$", re.IGNORECASE)  # alicdn's x.jpg_430x430q90.jpg
+
+
 def same_image(got: str | None, want: str | None) -> bool:
-    return bool(got and want) and urlsplit(urljoin("https:", got)).path == urlsplit(urljoin("https:", want)).path
+    """The same picture: the same path, whichever CDN host and thumbnail size serve it."""
+    def path(url: str) -> str:
+        return _SIZED.sub(r"\1", urlsplit(urljoin("https:", url)).path)
+    return bool(got and want) and path(got or "") == path(want or "")
 
 
 def same_listing(profile: SiteProfile, got: str | None, want: str) -> bool:
-    """Whether two addresses lead to the same listing: the same key on the same site."""
+    """Whether two addresses lead to the same listing: the same key on the same site (an advert's click-through
+    address names the listing's own, percent-encoded)."""
     if not got:
         return False
+    got = unquote(got)
     hosts = [(urlsplit(url).hostname or "").split(".")[-2:] for url in (got, want)]
     return hosts[0] == hosts[1] and profile.key_from_url(got) == profile.key_from_url(want) is not None
 
