@@ -39,7 +39,10 @@ from ipwatch.spiders.profile import load_profile
 from ipwatch.spiders.records import Listing
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO.parent / "shared" / "fixtures" / "real_pages"
+# ../shared beside the checkout; a worktree elsewhere finds it beside one of its parent folders
+FIXTURES = next((folder / "shared" / "fixtures" / "real_pages" for folder in REPO.parents
+                 if (folder / "shared" / "fixtures" / "real_pages").is_dir()),
+                REPO.parent / "shared" / "fixtures" / "real_pages")
 BENCHMARK_FIELDS = ("price", "currency", "brand")
 # Pages whose price annotation reads the page's thousands separator as a decimal point: the page shows
 # "$24.990" (Chilean pesos) or "Rs 23,450", the annotation says 24.99 or 23.450. No system is scored

@@ -11,8 +11,18 @@ from scrapy.http import Response, TextResponse
 from .profile import BlockRule, SiteProfile
 
 TEXT_WINDOW = 300_000  # block pages are small; the rule texts are matched in the first part of a page
-# Rules every site gets: HTTP 429 is a rate limit wherever it comes from.
-GENERIC = (BlockRule(kind="rate_limit", status=(429,)),)
+# Rules every site gets, and every page read without a site profile: HTTP 429 is a rate limit wherever it
+# comes from, and the bot walls many shops put in front of their pages (PerimeterX "Robot or human?",
+# Cloudflare's and DataDome's challenges, Akamai's "Access Denied") look the same on every site.
+BOT_WALL_TITLES = (r"^\s*(robot or human\??|are you a robot\??|just a moment\.*|attention required!? \| cloudflare|"
+                   r"access denied|pardon our interruption|verify you are human|security check|"
+                   r"验证码|安全验证|京东验证|访问受限)\s*$")
+GENERIC = (
+    BlockRule(kind="rate_limit", status=(429,)),
+    BlockRule(kind="captcha", selector="#px-captcha, #challenge-form, #cf-challenge-running, "
+                                       "iframe[src*='captcha-delivery.com'], form[action*='_____tmd_____']"),
+    BlockRule(kind="captcha", selector=f"//title[re:test(normalize-space(.), '{BOT_WALL_TITLES}', 'i')]"),
+)
 REMEDIES = {
     "captcha": "a captcha was shown: lower rate_per_min in the site's profile, or crawl less often",
     "slider": "a slider captcha was shown: lower rate_per_min in the site's profile, or crawl less often",
@@ -55,11 +65,12 @@ def _matches(rule: BlockRule, response: Response, urls: list[str]) -> bool:
     return True
 
 
-def blocked_by(response: Response, profile: SiteProfile) -> Blocked | None:
-    """The block this response is, by the profile's rules and the generic ones; None if it is a real page."""
+def blocked_by(response: Response, profile: SiteProfile | None) -> Blocked | None:
+    """The block this response is, by the profile's rules (if any) and the generic ones; None if it is a real
+    page."""
     urls = [response.url, *response.meta.get("redirect_urls", ())] if response.request is not None \
         else [response.url]
-    for rule in (*profile.blocked, *GENERIC):
+    for rule in (*(profile.blocked if profile else ()), *GENERIC):
         if _matches(rule, response, urls):
             return Blocked(rule.kind, response.url, response.status)
     return None

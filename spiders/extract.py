@@ -90,6 +90,9 @@ def results_on_page(response: TextResponse, profile: SiteProfile) -> list[Found]
             items.extend(value)
     template = profile.data.results.url_template
     found = [_from_paths(item, profile.data.results.fields, "embedded") for item in items if isinstance(item, dict)]
+    hook = hook_for(profile.name)
+    if hook is not None:
+        found = hook.results(response, found)
     if template:
         found = [item if item.url or not item.key else
                  dataclasses.replace(item, url=template.replace("{key}", item.key),

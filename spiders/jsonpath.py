@@ -4,7 +4,8 @@ A path is dot-separated steps from a named script (`detail.item.title`):
 
 - `name` a key; `0` a list index; `*` any key or element (the first that leads to a value);
 - `[key=value]` the list element whose `key` equals `value` (`data.*.data.[name=品牌].value`);
-- a trailing `|filter`: `cents` (÷100), `urldecode`, `text` (strip HTML tags), `all` (every value, as a list).
+- a trailing `|filter`: `cents` (÷100), `urldecode`, `text` (strip HTML tags), `all` (every value, as a list),
+  `join` (every value's text run together: Xianyu's price parts ['¥', '38', '.5'] → '¥38.5').
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def lookup(root: Any, path: str) -> Any:
     steps, name = _steps(path)
     if name == "all":
         return [value for value in _walk(root, steps)] or None
+    if name == "join":
+        return "".join(str(value) for value in _walk(root, steps) if not isinstance(value, dict | list)) or None
     for value in _walk(root, steps):
         return _apply(value, name)
     return None

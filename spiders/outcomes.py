@@ -26,6 +26,9 @@ NO_PRICE = Outcome("outcome/no_price", "stored without a price; price rules are 
 NO_TITLE = Outcome("outcome/no_title", "not a product page, or the profile's title selector is stale")
 NO_RESULTS = Outcome("outcome/no_results", "the search found nothing for this term", logging.INFO)
 BLOCKED = Outcome("outcome/blocked", "see the kind of block for what to do")
+NEEDS_RENDERING = Outcome("outcome/needs_rendering", "the page is only a JavaScript shell (scripts, next to no "
+                          "text): set needs_javascript: true on this search in the site's profile, or read the "
+                          "site's API; it is not counted as 'no results'")
 TOO_LARGE = Outcome("outcome/too_large", "the page is larger than IPWATCH_PAGE_MAX_BYTES; it is skipped")
 REDIRECT_LOOP = Outcome("outcome/redirect_loop", "the page redirects without end: the site is broken or is turning "
                         "the crawler away; it is tried again on the next crawl")

@@ -9,17 +9,36 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from .blocking import blocked_by
 from .config import USER_AGENT
 from .encoding import html_response
 from .extract import extract_fields, listing_from, profile_for_url
 from .profile import SiteProfile
 from .records import Listing
+from .shell import is_shell
 
 FETCH_TIMEOUT_S = 30
 
 
 class PageUnreadable(Exception):
     """The page could not be read: missing file, too large, not HTTP(S), or the fetch failed."""
+
+
+NEEDS_RENDERING = "the page is only a JavaScript shell: its listings are drawn by the browser. Crawl it with " \
+    "needs_javascript: true in the site's profile, or save the page as the browser shows it and read that"
+
+
+class NotAListing(PageUnreadable):
+    """The page is no listing: a block page (`state` 'blocked', `kind` captcha, login, ...) or a JavaScript
+    shell ('needs_rendering'). Never a listing titled "Robot or human?", never "no results"."""
+
+    def __init__(self, state: str, kind: str | None, url: str, remedy: str, how: dict[str, Any]) -> None:
+        super().__init__(f"{url}: {state}{f' ({kind})' if kind else ''}: {remedy}")
+        self.state, self.kind, self.url, self.remedy, self.how = state, kind, url, remedy, how
+
+    def as_json(self) -> dict[str, Any]:
+        """What `ipwatch extract` prints for such a page."""
+        return {"state": self.state, "kind": self.kind, "url": self.url, "remedy": self.remedy, **self.how}
 
 
 def _cap(data: bytes, limit: int, source: str) -> bytes:
@@ -57,7 +76,8 @@ def fetch(url: str, limit: int) -> tuple[bytes, str | None, str]:
 
 def read_page(source: str, *, url: str | None, limit: int, profile: SiteProfile | None = None
               ) -> tuple[Listing, dict[str, Any]]:
-    """The listing on a page (file path or URL) and how it was read (encoding, profile, field sources)."""
+    """The listing on a page (file path or URL) and how it was read (encoding, profile, field sources).
+    Raises `NotAListing` for a block page or a JavaScript shell."""
     if source.startswith(("http://", "https://")):
         body, content_type, final = fetch(source, limit)
         url = url or final
@@ -67,10 +87,15 @@ def read_page(source: str, *, url: str | None, limit: int, profile: SiteProfile 
         url = url or path.resolve().as_uri()
     response = html_response(url, body, content_type)
     profile = profile or profile_for_url(url)
+    how: dict[str, Any] = {"encoding": response.encoding, "profile": profile.name if profile else None}
+    blocked = blocked_by(response, profile)
+    if blocked is not None:
+        raise NotAListing("blocked", blocked.kind, url, blocked.remedy, how)
     found = extract_fields(response, profile)
+    if is_shell(response, found):
+        raise NotAListing("needs_rendering", None, url, NEEDS_RENDERING, how)
     listing = listing_from(found, url, profile)
-    return listing, {"encoding": response.encoding, "profile": profile.name if profile else None,
-                     "sources": found.sources}
+    return listing, {"state": "listing", **how, "sources": found.sources}
 
 
 def as_json(listing: Listing, how: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,10 @@ class SiteHook(Kind, family="site hook", package=__name__):
         """The fields of a listing page, given what the profile's data and selectors found."""
         return found
 
+    def results(self, response: TextResponse, items: list[Found]) -> list[Found]:
+        """The search results the profile's data found on a page, completed where the data cannot say how."""
+        return items
+
 
 discover = SiteHook.discover  # every hook by name, each module of this package imported first
 

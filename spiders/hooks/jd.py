@@ -10,26 +10,15 @@ import re
 from scrapy.http import TextResponse
 
 from ..found import Found
+from ..jsliteral import STRING, unescape
 from . import SiteHook
 
 IMAGE_BASE = "https://img14.360buyimg.com/n1/"
 _CONFIG = re.compile(r"var\s+pageConfig\s*=\s*\{")
-_STRING = r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\""
+_STRING = STRING
 _FIELDS = {"title": re.compile(rf"\bname\s*:\s*(?:{_STRING})"), "key": re.compile(r"\bskuid\s*:\s*'?(\d+)")}
 _IMAGES = re.compile(r"\bimageList\s*:\s*\[([^\]]*)\]")
 WINDOW = 50_000  # pageConfig sits near the top of the page
-
-
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(.))")
-_CONTROL = {"n": "\n", "t": "\t", "r": "\r"}
-
-
-def _unescape(text: str) -> str:
-    """A JavaScript string literal's content as text (\\u534e → 华, \\' → ')."""
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1) or match.group(2)
-        return chr(int(code, 16)) if code else _CONTROL.get(match.group(3), match.group(3))
-    return _ESCAPE.sub(one, text)
 
 
 def page_config(text: str) -> dict[str, object]:
@@ -42,10 +31,10 @@ def page_config(text: str) -> dict[str, object]:
     for name, pattern in _FIELDS.items():
         match = pattern.search(block)
         if match:
-            found[name] = _unescape(next(group for group in match.groups() if group is not None))
+            found[name] = unescape(next(group for group in match.groups() if group is not None))
     images = _IMAGES.search(block)
     if images:
-        paths = [_unescape(a or b) for a, b in re.findall(_STRING, images.group(1))]
+        paths = [unescape(a or b) for a, b in re.findall(_STRING, images.group(1))]
         found["images"] = tuple(path if path.startswith(("http", "//")) else IMAGE_BASE + path for path in paths)
     return found
 

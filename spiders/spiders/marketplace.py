@@ -27,11 +27,12 @@ from ..blocking import Blocked, blocked_by
 from ..browser import browser_available
 from ..browsing import page_methods
 from ..encoding import family, with_detected_encoding
-from ..extract import extract_listing, listing_from, results_on_page, select
+from ..extract import extract_fields, listing_from, results_on_page, select
 from ..journal import Entry, Journal
 from ..profile import SearchEntry, SiteProfile, load_profile, on_domain
 from ..raw import keep_raw
 from ..records import Listing
+from ..shell import is_shell
 
 
 def _terms_from_database(settings: Settings, profile: SiteProfile) -> list[str]:
@@ -199,6 +200,10 @@ class MarketplaceSpider(scrapy.Spider):
                 request = self._follow("listing", urljoin(response.url, href), {})
                 if request is not None:
                     yield request
+        if not found and is_shell(response):
+            outcomes.record(self.crawler, outcomes.NEEDS_RENDERING, response.url, response.meta.get("term", ""))
+            self._finish(fp, "skipped")
+            return
         if not found:
             outcomes.record(self.crawler, outcomes.NO_RESULTS, response.url, response.meta.get("term", ""))
         next_request = self._next_page(response, entry, found)
@@ -237,7 +242,12 @@ class MarketplaceSpider(scrapy.Spider):
         legacy = family(response.encoding)
         if legacy:
             self.crawler.stats.inc_value(f"pages/encoding/{legacy}")
-        listing = extract_listing(response, self.profile)
+        fields = extract_fields(response, self.profile)
+        if is_shell(response, fields):
+            outcomes.record(self.crawler, outcomes.NEEDS_RENDERING, response.url)
+            self._finish(fp, "skipped")
+            return
+        listing = listing_from(fields, response.url, self.profile)
         if not listing.title:
             outcomes.record(self.crawler, outcomes.NO_TITLE, response.url)
             self._finish(fp, "fetched")
